@@ -1,0 +1,40 @@
+"""The check library: pure functions from exchanges to violations of named contract rules.
+
+A check never performs I/O and never asserts. It returns a list of :class:`Violation`; the suite
+decides, from each rule's level, whether a violation fails the test or warns. Every check is
+declared with the rule ids it evaluates so that the run can report how often each rule was checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., list["Violation"]])
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One breach of one rule, with what is needed to understand it without a debugger."""
+
+    rule_id: str
+    operation: str
+    message: str
+    request: Any = None
+    pointer: str = ""
+    offending: Any = None
+
+
+def check(*rule_ids: str) -> Callable[[F], F]:
+    """Declare the rule ids a check function evaluates."""
+
+    def mark(fn: F) -> F:
+        fn.rule_ids = tuple(rule_ids)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def rule_ids_of(fn: Callable[..., Any]) -> tuple[str, ...]:
+    return tuple(getattr(fn, "rule_ids", ()))
