@@ -1,0 +1,72 @@
+"""The catalogue of jobs the suite needs: every distinct Start request, declared as data.
+
+The pool starts each job once per run, up front and concurrently, and every Get-side test reads the
+finished jobs. Threshold and filter comparisons use the short fixture to keep billed video minutes low;
+pagination, sorting and aggregation need the long one (more than 1000 results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Filters name labels and categories of AWS's published taxonomy that the fixtures are likely to show.
+INCLUSION_LABELS = ["Person", "Car", "Vehicle"]
+EXCLUSION_LABELS = ["Person", "Adult"]
+INCLUDED_CATEGORIES = ["Vehicles and Automotive"]
+EXCLUDED_CATEGORIES = ["Person Description"]
+LOWER_MIN_CONFIDENCE = 20.0
+HIGHER_MIN_CONFIDENCE = 80.0
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    key: str
+    start_operation: str
+    get_operation: str
+    list_member: str
+    video: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        return self.key.split(".", 1)[0]
+
+
+def _labels(key: str, video: str, **params: Any) -> JobSpec:
+    return JobSpec(key, "StartLabelDetection", "GetLabelDetection", "Labels", video, params)
+
+
+def _general_labels(**filters: list[str]) -> dict[str, Any]:
+    return {"Settings": {"GeneralLabels": filters}}
+
+
+JOBS: dict[str, JobSpec] = {
+    spec.key: spec
+    for spec in (
+        _labels("labels.long", "long", JobTag="rc-labels-long"),
+        _labels("labels.default", "short", JobTag="rc-labels-default"),
+        _labels("labels.min50", "short", MinConfidence=50.0),
+        _labels("labels.lower", "short", MinConfidence=LOWER_MIN_CONFIDENCE),
+        _labels("labels.higher", "short", MinConfidence=HIGHER_MIN_CONFIDENCE),
+        _labels("labels.include", "short", **_general_labels(LabelInclusionFilters=INCLUSION_LABELS)),
+        _labels("labels.exclude", "short", **_general_labels(LabelExclusionFilters=EXCLUSION_LABELS)),
+        _labels(
+            "labels.category_include",
+            "short",
+            **_general_labels(LabelCategoryInclusionFilters=INCLUDED_CATEGORIES),
+        ),
+        _labels(
+            "labels.category_exclude",
+            "short",
+            **_general_labels(LabelCategoryExclusionFilters=EXCLUDED_CATEGORIES),
+        ),
+    )
+}
+
+
+def job(key: str) -> JobSpec:
+    try:
+        return JOBS[key]
+    except KeyError:
+        raise KeyError(f"no job {key!r} in the catalogue; known: {', '.join(JOBS)}") from None

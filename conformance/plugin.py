@@ -1,0 +1,239 @@
+"""The pytest plugin: options, the session's target, clients, fixture videos, job pool and verdicts.
+
+Registered through the ``pytest11`` entry point, so an installed harness works in any pytest run.
+Nothing touches a backend until a test asks for it: the harness's own unit tests load this plugin too.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from conformance.catalogue import JOBS
+from conformance.clients import Clients, HarnessError, make_clients
+from conformance.jobs import JobPool, JobRun, JobUnavailable
+from conformance.listing import Listing, ListingCache
+from conformance.targets import TARGET_NAMES, Target, TargetError, make_target
+from conformance.verdict import Ledger, Verdict
+
+NEEDED_JOBS = pytest.StashKey[set[str]]()
+LEDGER = pytest.StashKey[Ledger]()
+POOL = pytest.StashKey[JobPool]()
+TARGET = pytest.StashKey[Target]()
+VERDICT = pytest.StashKey[Verdict]()
+JOB_MARKER = "jobs"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("rekognition-conformance", "Rekognition Video conformance")
+    group.addoption("--target", choices=TARGET_NAMES, default="reference",
+                    help="backend under test: the bundled reference backend (default) or any endpoint "
+                         "configured through AWS_ENDPOINT_URL_REKOGNITION / AWS_ENDPOINT_URL_S3")
+    group.addoption("--bucket", default=None,
+                    help="existing S3 bucket for the fixture videos (default: a bucket the run creates and "
+                         "removes)")
+    group.addoption("--region", default=None, help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)")
+    group.addoption("--job-timeout", type=float, default=900.0,
+                    help="seconds a job may take before its tests fail (default 900)")
+    group.addoption("--job-latency", type=float, default=0.0,
+                    help="reference target only: seconds each job stays IN_PROGRESS (default 0)")
+    group.addoption("--run-id", default=None,
+                    help="names this run's resources and seeds its ClientRequestTokens (default: random)")
+    # `--strict` is pytest's own flag (strict markers, config, xfail); the harness reads it as well, so one
+    # flag makes the whole run strict: SHOULD violations fail too.
+    group.addoption("--conformance-json", default=None, metavar="PATH",
+                    help="write the run's per-rule results and job statistics as JSON to PATH")
+    group.addoption("--lenient", action="store_true",
+                    help="report undeclared response members as SHOULD instead of MUST")
+
+
+HYPOTHESIS_PROFILES = {
+    # Derandomized so that a run draws the same requests every time: replays and CI stay reproducible.
+    "conformance-ci": {"max_examples": 6},
+    "conformance-thorough": {"max_examples": 60},
+}
+
+
+def _register_hypothesis_profiles(config: pytest.Config) -> None:
+    for name, options in HYPOTHESIS_PROFILES.items():
+        settings.register_profile(
+            name,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=[
+                HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture
+            ],
+            **options,
+        )
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("conformance-ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _register_hypothesis_profiles(config)
+    config.addinivalue_line("markers", f"{JOB_MARKER}(*keys): catalogue jobs the test reads")
+    config.stash[LEDGER] = Ledger(strict=config.getoption("strict"), lenient=config.getoption("lenient"))
+    config.stash[NEEDED_JOBS] = set()
+    if config.getoption("run_id") is None:
+        config.option.run_id = secrets.token_hex(4)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    needed = config.stash[NEEDED_JOBS]
+    for item in items:
+        for marker in item.iter_markers(JOB_MARKER):
+            for key in marker.args:
+                if key not in JOBS:
+                    raise pytest.UsageError(f"{item.nodeid}: unknown job {key!r}")
+                needed.add(key)
+
+
+def _say(config: pytest.Config) -> Callable[[str], None]:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+
+    def say(message: str) -> None:
+        if reporter is not None:
+            reporter.write_line(f"[conformance] {message}")
+
+    return say
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    try:
+        tgt = make_target(
+            pytestconfig.getoption("target"),
+            job_latency=pytestconfig.getoption("job_latency"),
+            region=pytestconfig.getoption("region"),
+        )
+    except TargetError as exc:
+        pytest.exit(f"cannot use the target: {exc}", returncode=4)
+    _say(pytestconfig)(f"target: {tgt.description}")
+    pytestconfig.stash[TARGET] = tgt
+    yield tgt
+    tgt.close()
+
+
+@pytest.fixture(scope="session")
+def clients(target: Target) -> Clients:
+    return make_clients(target)
+
+
+@dataclass(frozen=True)
+class FixtureVideo:
+    key: str
+    video: dict[str, Any]  # the Video request member pointing at the uploaded object
+    metadata: dict[str, Any]  # what VideoMetadata must say about it
+
+
+@pytest.fixture(scope="session")
+def fixture_videos(pytestconfig: pytest.Config, clients: Clients, target: Target) -> Iterator[dict[str, FixtureVideo]]:
+    from conformance.storage import VideoBucket
+
+    bucket = VideoBucket(
+        clients.s3,
+        region=target.region,
+        run_id=pytestconfig.getoption("run_id"),
+        bucket=pytestconfig.getoption("bucket"),
+    )
+    try:
+        uploaded = bucket.upload_fixtures()
+    except HarnessError as exc:
+        bucket.cleanup()
+        pytest.exit(f"cannot stage the fixture videos: {exc}", returncode=4)
+    yield {
+        key: FixtureVideo(key, {"S3Object": obj}, metadata) for key, (obj, metadata) in uploaded.items()
+    }
+    bucket.cleanup()
+
+
+@pytest.fixture(scope="session")
+def job_pool(pytestconfig: pytest.Config, clients: Clients, fixture_videos: dict[str, FixtureVideo]) -> JobPool:
+    pool = JobPool(
+        clients.rekognition,
+        {key: fv.video for key, fv in fixture_videos.items()},
+        run_id=pytestconfig.getoption("run_id"),
+        timeout=pytestconfig.getoption("job_timeout"),
+        progress=_say(pytestconfig),
+    )
+    pytestconfig.stash[POOL] = pool
+    pool.start_all(sorted(pytestconfig.stash[NEEDED_JOBS]))
+    return pool
+
+
+@pytest.fixture(scope="session")
+def finished(job_pool: JobPool) -> Callable[[str], JobRun]:
+    """``finished(key)``: the finished run of catalogue job ``key`` (fails the test if there is none)."""
+
+    def wait(key: str) -> JobRun:
+        try:
+            return job_pool.wait(key)
+        except JobUnavailable as exc:
+            pytest.fail(str(exc), pytrace=False)
+
+    return wait
+
+
+@pytest.fixture(scope="session")
+def listings(clients: Clients) -> ListingCache:
+    return ListingCache(clients.rekognition)
+
+
+@pytest.fixture(scope="session")
+def listing(finished: Callable[[str], JobRun], listings: ListingCache) -> Callable[..., Listing]:
+    """``listing(key, **get_params)``: every page of a finished job's results, read once per run."""
+
+    def read(key: str, **params: Any) -> Listing:
+        run = finished(key)
+        return listings.get(run.spec.get_operation, run.spec.list_member, run.job_id, **params)
+
+    return read
+
+
+@pytest.fixture
+def verdict(request: pytest.FixtureRequest) -> Verdict:
+    v = Verdict(request.config.stash[LEDGER], request.node.nodeid)
+    request.node.stash[VERDICT] = v
+    return v
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    v = item.stash.get(VERDICT, None)
+    if v is not None and v.failing:
+        pytest.fail(v.report(), pytrace=False)
+    return result
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    path = session.config.getoption("conformance_json", None)
+    if path:
+        from conformance.summary import write_json
+
+        config = session.config
+        write_json(
+            path,
+            config.stash[LEDGER],
+            target=config.stash.get(TARGET, None),
+            pool=config.stash.get(POOL, None),
+            run_id=config.getoption("run_id"),
+            exitstatus=int(exitstatus),
+        )
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    from conformance.summary import rule_table
+
+    ledger = config.stash.get(LEDGER, None)
+    if ledger is None or not ledger.tallies:
+        return
+    terminalreporter.section("conformance: checks per rule")
+    for line in rule_table(ledger):
+        terminalreporter.write_line(line)

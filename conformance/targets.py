@@ -1,0 +1,95 @@
+"""Targets: where the suite sends its requests, and how to reach them.
+
+``reference`` starts the bundled reference backend on a free loopback port for the session.
+``endpoint`` reaches any backend through botocore's standard configuration only (AWS_ENDPOINT_URL_REKOGNITION,
+AWS_ENDPOINT_URL_S3, AWS_REGION / AWS_DEFAULT_REGION, the usual credential chain), so a user points the suite
+at a service exactly as they would point any AWS SDK at it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import botocore.session
+
+DEFAULT_REGION = "us-east-1"
+TARGET_NAMES = ("reference", "endpoint")
+
+
+class TargetError(RuntimeError):
+    """The target cannot be used as configured; the message says what to change."""
+
+
+@dataclass
+class Target:
+    name: str
+    region: str
+    # Explicit endpoint per service; None lets botocore resolve it (environment or AWS's own).
+    endpoints: dict[str, str | None]
+    credentials: tuple[str, str] | None = None
+    description: str = ""
+    _server: Any = field(default=None, repr=False)
+
+    @property
+    def uses_custom_s3_endpoint(self) -> bool:
+        return bool(self.endpoints.get("s3") or os.environ.get("AWS_ENDPOINT_URL_S3"))
+
+    def session(self) -> botocore.session.Session:
+        session = botocore.session.get_session()
+        if self.credentials is not None:
+            session.set_credentials(*self.credentials)
+        return session
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+
+def _region(explicit: str | None) -> str:
+    return explicit or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+
+def reference_target(*, job_latency: float, region: str | None = None) -> Target:
+    from reference.server import ReferenceServer
+
+    server = ReferenceServer(job_latency=job_latency, region=_region(region))
+    server.start()
+    access_key, secret_key = next(iter(server.credentials.items()))
+    return Target(
+        name="reference",
+        region=_region(region),
+        endpoints={"rekognition": server.endpoint_url, "s3": server.endpoint_url},
+        credentials=(access_key, secret_key),
+        description=f"bundled reference backend at {server.endpoint_url} (job latency {job_latency:g} s)",
+        _server=server,
+    )
+
+
+def endpoint_target(*, region: str | None = None) -> Target:
+    session = botocore.session.get_session()
+    if session.get_credentials() is None:
+        raise TargetError(
+            "--target endpoint found no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+            "(or a profile) for the backend under test"
+        )
+    rek = os.environ.get("AWS_ENDPOINT_URL_REKOGNITION") or os.environ.get("AWS_ENDPOINT_URL")
+    s3 = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    where = rek or f"AWS Rekognition in {_region(region)}"
+    return Target(
+        name="endpoint",
+        region=_region(region),
+        endpoints={"rekognition": None, "s3": None},
+        credentials=None,
+        description=f"{where} (S3: {s3 or 'AWS S3'})",
+    )
+
+
+def make_target(name: str, *, job_latency: float = 0.0, region: str | None = None) -> Target:
+    if name == "reference":
+        return reference_target(job_latency=job_latency, region=region)
+    if name == "endpoint":
+        return endpoint_target(region=region)
+    raise TargetError(f"unknown target {name!r}; choose one of {', '.join(TARGET_NAMES)}")

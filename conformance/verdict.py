@@ -1,0 +1,117 @@
+"""Turns check results into test outcomes, and keeps the run's per-rule tally.
+
+A MUST violation fails the test; a SHOULD violation warns (and fails under ``--strict``). ``--lenient``
+reports undeclared response members as SHOULD, for backends that are newer than the installed model.
+Every message names the operation, the rule and its level, the request, the offending part of the
+response and the documented source.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from conformance.checks import Violation, rule_ids_of
+from spec.rules import Rule, rule
+
+LENIENT_RULES = ("SCHEMA.UNDECLARED",)
+
+
+class ConformanceWarning(UserWarning):
+    """A SHOULD rule was violated: observed AWS behaviour the backend does not share."""
+
+
+@dataclass
+class RuleTally:
+    checks: int = 0
+    violations: int = 0
+    failed_tests: set[str] = field(default_factory=set)
+
+
+class Ledger:
+    """The run's record: how often each rule was checked and what violated it."""
+
+    def __init__(self, *, strict: bool = False, lenient: bool = False) -> None:
+        self.strict = strict
+        self.lenient = lenient
+        self.tallies: dict[str, RuleTally] = {}
+        self.violations: list[tuple[str, Violation]] = []
+        self._lock = threading.Lock()
+
+    def level(self, rule_id: str) -> str:
+        if self.lenient and rule_id in LENIENT_RULES:
+            return "SHOULD"
+        return rule(rule_id).level
+
+    def fails(self, violation: Violation) -> bool:
+        return self.strict or self.level(violation.rule_id) == "MUST"
+
+    def record(self, nodeid: str, rule_ids: tuple[str, ...], violations: list[Violation]) -> None:
+        with self._lock:
+            for rid in rule_ids:
+                rule(rid)  # an unknown rule id is a harness bug: fail loudly
+                self.tallies.setdefault(rid, RuleTally()).checks += 1
+            for v in violations:
+                tally = self.tallies.setdefault(v.rule_id, RuleTally())
+                tally.violations += 1
+                if self.fails(v):
+                    tally.failed_tests.add(nodeid)
+                self.violations.append((nodeid, v))
+
+
+def _excerpt(value: Any, limit: int = 400) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def explain(violation: Violation, level: str, source: Rule) -> str:
+    lines = [f"[{level} {violation.rule_id}] {violation.operation}: {violation.message}"]
+    if violation.request is not None:
+        lines.append(f"  request:   {_excerpt(violation.request)}")
+    if violation.pointer or violation.offending is not None:
+        where = violation.pointer or "response"
+        lines.append(f"  offending: {where} = {_excerpt(violation.offending)}")
+    lines.append(f"  rule:      {source.statement}")
+    lines.append(f"  source:    {source.cite()}")
+    return "\n".join(lines)
+
+
+class Verdict:
+    """The checks of one test: run them, tally them, and decide the outcome."""
+
+    def __init__(self, ledger: Ledger, nodeid: str) -> None:
+        self.ledger = ledger
+        self.nodeid = nodeid
+        self.failing: list[Violation] = []
+
+    def check(self, fn: Callable[..., list[Violation]], *args: Any, **kwargs: Any) -> list[Violation]:
+        violations = fn(*args, **kwargs)
+        rule_ids = (kwargs["rule_id"],) if "rule_id" in kwargs else rule_ids_of(fn)
+        if not rule_ids:
+            raise TypeError(f"{fn.__name__} declares no rule ids")
+        self.ledger.record(self.nodeid, rule_ids, violations)
+        for v in violations:
+            text = explain(v, self.ledger.level(v.rule_id), rule(v.rule_id))
+            if self.ledger.fails(v):
+                self.failing.append(v)
+            else:
+                warnings.warn(ConformanceWarning(text), stacklevel=2)
+        return violations
+
+    def report(self) -> str:
+        parts = [explain(v, self.ledger.level(v.rule_id), rule(v.rule_id)) for v in self.failing]
+        head = f"{len(self.failing)} contract violation(s)"
+        return head + ":\n" + "\n".join(parts)
+
+    def assert_clean(self) -> None:
+        """Fail now if any failing violation has been found (used inside hypothesis examples)."""
+        if self.failing:
+            message = self.report()
+            self.failing = []
+            pytest.fail(message, pytrace=False)

@@ -1,0 +1,195 @@
+"""Read-only access to the committed per-operation JSON Schemas in ``spec/schemas/``.
+
+This is the API the rest of the project validates against. It never consults
+the installed botocore: the committed documents are the contract under test,
+and ``spec.deriver --check`` is what notices when botocore moves on.
+
+Documents and schemas returned here are fresh copies, so callers may modify
+them; validators are shared and cached.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import jsonschema
+from jsonschema.protocols import Validator
+
+from spec.deriver import DIALECT, INDEX, ref_target
+
+Schema = dict[str, Any]
+Direction = Literal["input", "output"]
+
+_DIRECTIONS: tuple[Direction, ...] = ("input", "output")
+
+
+@cache
+def _read(name: str) -> Schema:
+    text = resources.files("spec").joinpath("schemas", f"{name}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _index() -> Schema:
+    return _read(INDEX)
+
+
+@cache
+def _document(op: str) -> Schema:
+    # Only names listed in the index are read, so an arbitrary string can never
+    # select some other file and the KeyError names what was asked for.
+    if op not in _index()["operations"]:
+        raise KeyError(f"no committed schema for operation {op!r}")
+    return _read(op)
+
+
+def operation_document(op: str) -> Schema:
+    """The whole committed document for ``op``; KeyError naming ``op`` if there is none."""
+    return copy.deepcopy(_document(op))
+
+
+def _root_ref(op: str, which: Direction) -> Schema:
+    if which not in _DIRECTIONS:
+        raise ValueError(f"which must be 'input' or 'output', not {which!r}")
+    return _document(op)[which]
+
+
+def _error_ref(op: str, error_name: str) -> Schema:
+    errors = _document(op)["errors"]
+    if error_name not in errors:
+        raise KeyError(f"{error_name!r} is not a documented error of {op}")
+    return errors[error_name]
+
+
+def _standalone(op: str, root: Schema) -> Schema:
+    return {"$schema": DIALECT, **copy.deepcopy(root), "$defs": copy.deepcopy(_document(op)["$defs"])}
+
+
+def input_schema(op: str) -> Schema:
+    """Self-contained schema for the request body of ``op``."""
+    return _standalone(op, _root_ref(op, "input"))
+
+
+def output_schema(op: str) -> Schema:
+    """Self-contained schema for the successful response body of ``op``."""
+    return _standalone(op, _root_ref(op, "output"))
+
+
+def error_schema(op: str, error_name: str) -> Schema:
+    """Self-contained schema for the body of error ``error_name`` returned by ``op``."""
+    reference = {"$ref": _error_ref(op, error_name)["$ref"]}
+    return _standalone(op, reference)
+
+
+def documented_errors(op: str) -> tuple[str, ...]:
+    """Names of the errors the model documents for ``op``, sorted."""
+    return tuple(sorted(_document(op)["errors"]))
+
+
+def is_server_fault(op: str, error_name: str) -> bool:
+    """Whether the model marks ``error_name`` as a server-side fault (5xx) rather than a client error."""
+    return _error_ref(op, error_name)["x-aws-fault"] == "server"
+
+
+def _uses_format(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return "format" in schema or any(_uses_format(value) for value in schema.values())
+    if isinstance(schema, list):
+        return any(_uses_format(value) for value in schema)
+    return False
+
+
+def _build_validator(schema: Schema) -> Validator:
+    validator_class = jsonschema.Draft202012Validator
+    validator_class.check_schema(schema)
+    # "format" is only an annotation in 2020-12 unless a checker is attached;
+    # attaching one when no schema uses it would just cost time on every call.
+    checker = validator_class.FORMAT_CHECKER if _uses_format(schema) else None
+    return validator_class(schema, format_checker=checker)
+
+
+@cache
+def validator(op: str, which: Direction) -> Validator:
+    """Cached Draft 2020-12 validator for the request (``"input"``) or response (``"output"``) of ``op``."""
+    return _build_validator(_standalone(op, _root_ref(op, which)))
+
+
+@cache
+def error_validator(op: str, error_name: str) -> Validator:
+    """Cached Draft 2020-12 validator for the body of error ``error_name`` of ``op``."""
+    return _build_validator(error_schema(op, error_name))
+
+
+def botocore_version() -> str:
+    """The botocore version the committed schemas were generated from."""
+    return str(_index()["botocoreVersion"])
+
+
+def unsupported_patterns() -> list[dict[str, str]]:
+    """Model patterns Python's ``re`` cannot compile, kept as annotations instead of ``pattern``."""
+    return copy.deepcopy(_index()["unsupportedPatterns"])
+
+
+def _reachable_defs(schema: Any, defs: Schema, found: dict[str, Schema]) -> dict[str, Schema]:
+    if isinstance(schema, dict):
+        target = ref_target(schema)
+        if target is not None and target not in found:
+            found[target] = defs[target]
+            _reachable_defs(defs[target], defs, found)
+        for value in schema.values():
+            _reachable_defs(value, defs, found)
+    elif isinstance(schema, list):
+        for value in schema:
+            _reachable_defs(value, defs, found)
+    return found
+
+
+def member_schema(op: str, which: Direction, path: tuple[str, ...]) -> Schema:
+    """Schema of the member at ``path`` inside the request or response of ``op``.
+
+    ``path`` names members from the top-level shape down, e.g.
+    ``("Video", "S3Object", "Bucket")``. List items and map values are entered
+    implicitly when the next element is a member name, or explicitly with
+    ``"[]"`` and ``"{}"``. The result is the referenced shape's schema with the
+    member's own annotations (description, idempotency-token flag) laid over it,
+    plus the ``$defs`` it needs when it still refers to other shapes, so it can
+    be used both to read constraints and to validate a value.
+    """
+    defs = _document(op)["$defs"]
+    current: Schema = _root_ref(op, which)
+    walked: list[str] = []
+
+    def resolve(schema: Schema) -> Schema:
+        target = ref_target(schema)
+        if target is None:
+            return schema
+        siblings = {key: value for key, value in schema.items() if key != "$ref"}
+        return {**defs[target], **siblings}
+
+    current = resolve(current)
+    for step in path:
+        if step == "[]" and isinstance(current.get("items"), dict):
+            current = resolve(current["items"])
+        elif step == "{}" and isinstance(current.get("additionalProperties"), dict):
+            current = resolve(current["additionalProperties"])
+        else:
+            # Descend through any list/map wrappers before looking up the member name.
+            while "properties" not in current:
+                container = current.get("items") or current.get("additionalProperties")
+                if not isinstance(container, dict):
+                    break
+                current = resolve(container)
+            properties = current.get("properties", {})
+            if step not in properties:
+                location = ".".join(walked) or "top level"
+                raise KeyError(f"{op} {which}: no member {step!r} at {location}")
+            current = resolve(properties[step])
+        walked.append(step)
+    result = copy.deepcopy(current)
+    needed = _reachable_defs(result, defs, {})
+    if needed:
+        result["$defs"] = copy.deepcopy(needed)
+    return result
