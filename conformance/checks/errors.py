@@ -1,4 +1,11 @@
-"""Checks on error responses: the shape of the error body, its type, and its HTTP status."""
+"""Checks on error answers: that a request is refused, with which error type, and with which status.
+
+``check_rejected`` and ``check_error_type`` take the rule id as a parameter because the same
+judgement serves many rules (invalid parameters, unknown jobs, bad tokens, unsigned requests,
+idempotency mismatches...). A rule pair such as ERRORS.INVALID_PARAMETER (refused at all) and
+ERRORS.INVALID_PARAMETER.TYPE (refused with the right type) uses one function each; a single rule that
+names the type uses both with the same id, and the two never report the same defect twice.
+"""
 
 from __future__ import annotations
 
@@ -45,9 +52,28 @@ COMMON_SERVER_FAULTS: frozenset[str] = frozenset({"InternalFailure", "ServiceUna
 # Where an awsJson1_1 error body names its type, in the order clients look.
 TYPE_MEMBERS = ("__type", "code")
 
+REJECTION_RULES = (
+    "ERRORS.INVALID_PARAMETER",
+    "ERRORS.UNKNOWN_JOB",
+    "ERRORS.BAD_TOKEN",
+    "ERRORS.S3_OBJECT",
+    "ERRORS.UNSIGNED",
+    "ERRORS.BAD_SIGNATURE",
+    "IDEMPOTENCY.MISMATCH",
+)
+ERROR_TYPE_RULES = (
+    "ERRORS.INVALID_PARAMETER.TYPE",
+    "ERRORS.UNKNOWN_JOB.TYPE",
+    "ERRORS.BAD_TOKEN.TYPE",
+    "ERRORS.S3_OBJECT",
+    "ERRORS.UNSIGNED",
+    "ERRORS.BAD_SIGNATURE",
+    "IDEMPOTENCY.MISMATCH",
+)
+
 
 def type_member(body: Any) -> str | None:
-    """The member that names the error type in an error body, or None when there is none."""
+    """The member that names the error type in an error body (``__type`` or ``code``), or None."""
     if not isinstance(body, dict):
         return None
     for name in TYPE_MEMBERS:
@@ -56,46 +82,18 @@ def type_member(body: Any) -> str | None:
     return None
 
 
-def _where_type(ex: Exchange) -> str:
+def _type_pointer(ex: Exchange) -> str:
+    """Where the error type was read from, including the ``Code`` fallback Exchange accepts."""
     body = ex.body
-    for name in (*TYPE_MEMBERS, "Code"):
-        if isinstance(body, dict) and name in body:
-            return "/" + name
+    if isinstance(body, dict):
+        for name in (*TYPE_MEMBERS, "Code"):
+            if isinstance(body.get(name), str) and body[name]:
+                return "/" + name
     return ""
 
 
-@check("SCHEMA.ERROR_BODY")
-def check_error_body(ex: Exchange) -> list[Violation]:
-    """A non-2xx body is a JSON object naming the error type in ``__type`` or ``code``, with a message."""
-    if ex.ok:
-        return []
-    body = ex.body
-
-    def breach(found: str, where: str, value: Any) -> list[Violation]:
-        return [
-            Violation(
-                "SCHEMA.ERROR_BODY",
-                ex.operation,
-                f"Expected the HTTP {ex.status} body to be a JSON object with a string __type (or code) "
-                f"and a string Message (or message); {found}.",
-                ex.request,
-                where,
-                excerpt(value),
-            )
-        ]
-
-    if not isinstance(body, dict):
-        return breach("found a body that is not a JSON object", "", ex.raw.decode("utf-8", "replace"))
-    if type_member(body) is None:
-        return breach("found no string __type or code member", "/__type", body)
-    message = body.get("Message", body.get("message"))
-    if not isinstance(message, str):
-        return breach("found no string message", "/Message", body)
-    return []
-
-
 @check("ERRORS.DOCUMENTED")
-def check_documented_error(ex: Exchange, *, documented: Collection[str] | None = None) -> list[Violation]:
+def check_error_documented(ex: Exchange, *, documented: Collection[str] | None = None) -> list[Violation]:
     """The error type is one the operation documents or a common AWS error.
 
     ``documented`` defaults to ``spec.schemas.documented_errors(op)``. A body without a type is left to
@@ -112,26 +110,27 @@ def check_documented_error(ex: Exchange, *, documented: Collection[str] | None =
         Violation(
             "ERRORS.DOCUMENTED",
             ex.operation,
-            f"The error type {name!r} is neither documented for {ex.operation} "
-            f"({', '.join(sorted(documented)) or 'none'}) nor a common AWS error.",
+            f"Expected an error type documented for {ex.operation} ({', '.join(sorted(documented)) or 'none'}) "
+            f"or a common AWS error; found {name!r}.",
             ex.request,
-            _where_type(ex),
+            _type_pointer(ex),
             excerpt(name),
         )
     ]
 
 
 @check("ERRORS.HTTP_STATUS")
-def check_http_status(
+def check_error_status(
     ex: Exchange,
-    statuses: Mapping[str, int],
+    statuses: Mapping[str, int | Collection[int]],
     *,
     documented: Collection[str] | None = None,
     is_server_fault: Callable[[str, str], bool] | None = None,
 ) -> list[Violation]:
-    """The HTTP status matches the error type's documented status, or at least its fault class.
+    """The HTTP status is the one documented for the error type, or at least of its fault class.
 
-    ``statuses`` gives exact statuses by error type. For other types the model decides between 4xx
+    ``statuses`` maps error types to their documented status, or to every documented status where AWS's
+    pages disagree (``spec.rules.error_statuses()``). For other types the model decides between 4xx
     (client fault) and 5xx (server fault); ``documented`` and ``is_server_fault`` default to
     ``spec.schemas``. An undocumented, uncommon type has no knowable status: ERRORS.DOCUMENTED
     reports it instead.
@@ -140,9 +139,11 @@ def check_http_status(
     if ex.ok or not name:
         return []
     if name in statuses:
-        if ex.status == statuses[name]:
+        allowed = statuses[name]
+        allowed = (allowed,) if isinstance(allowed, int) else tuple(allowed)
+        if ex.status in allowed:
             return []
-        return [_status_violation(ex, name, str(statuses[name]))]
+        return [_status_violation(ex, name, " or ".join(map(str, allowed)))]
     if documented is None:
         documented = _documented(ex.operation)
     if name in documented:
@@ -154,7 +155,7 @@ def check_http_status(
     low = 500 if server else 400
     if low <= ex.status < low + 100:
         return []
-    return [_status_violation(ex, name, f"{low // 100}xx ({'server' if server else 'client'} fault)")]
+    return [_status_violation(ex, name, f"{low // 100}xx, as {name} is a {'server' if server else 'client'} fault")]
 
 
 def _status_violation(ex: Exchange, name: str, expected: str) -> Violation:
@@ -163,7 +164,7 @@ def _status_violation(ex: Exchange, name: str, expected: str) -> Violation:
         ex.operation,
         f"Expected HTTP status {expected} for error type {name!r}; found HTTP {ex.status}.",
         ex.request,
-        _where_type(ex),
+        _type_pointer(ex),
         excerpt({"status": ex.status, "type": name}),
     )
 
@@ -179,3 +180,51 @@ def _model_server_fault(operation: str, name: str) -> bool:
     from spec.schemas import is_server_fault
 
     return is_server_fault(operation, name)
+
+
+@check(*REJECTION_RULES)
+def check_rejected(ex: Exchange, *, rule_id: str) -> list[Violation]:
+    """The request was refused with a client error: HTTP 4xx and a body naming the error type."""
+    if 400 <= ex.status < 500:
+        if type_member(ex.body) is not None:
+            return []
+        found = f"HTTP {ex.status} whose body names no error type in __type or code"
+    elif ex.ok:
+        found = f"HTTP {ex.status}: the request was accepted"
+    elif ex.status >= 500:
+        found = f"HTTP {ex.status} ({ex.error_code or 'no error type'}), a server error instead"
+    else:
+        found = f"HTTP {ex.status}, which is not an error status"
+    body = ex.body
+    return [
+        Violation(
+            rule_id,
+            ex.operation,
+            f"Expected the request to be rejected with a client error (HTTP 4xx and an AWS error body); found {found}.",
+            ex.request,
+            "",
+            excerpt(body if body is not None else ex.raw.decode("utf-8", "replace")),
+        )
+    ]
+
+
+@check(*ERROR_TYPE_RULES)
+def check_error_type(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
+    """The error type is one of ``expected``.
+
+    Only error answers that name a type are judged: an accepted request, or an error without a type,
+    is what :func:`check_rejected` reports.
+    """
+    name = ex.error_code
+    if ex.ok or not name or name in expected:
+        return []
+    return [
+        Violation(
+            rule_id,
+            ex.operation,
+            f"Expected error type {' or '.join(sorted(expected))}; found {name!r} (HTTP {ex.status}).",
+            ex.request,
+            _type_pointer(ex),
+            excerpt(name),
+        )
+    ]

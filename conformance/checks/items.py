@@ -72,16 +72,6 @@ def as_number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def next_token(page: Exchange) -> Any:
-    body = page.body
-    return body.get("NextToken") if isinstance(body, dict) else None
-
-
-def has_token(page: Exchange) -> bool:
-    """Whether an SDK would request another page: an empty string ends pagination in the SDKs."""
-    return next_token(page) not in (None, "")
-
-
 @dataclass(frozen=True)
 class Located:
     """One item of a NextToken chain with where it came from."""
@@ -201,8 +191,7 @@ def listing_diff_violations(
         Violation(
             rule_id,
             operation,
-            f"The item at {where} in {owner} has no equal item in {other}; the two should hold the "
-            "same items.",
+            f"The item at {where} in {owner} has no equal item in {other}; the two should hold the same items.",
             request,
             where,
             excerpt(item),

@@ -7,11 +7,11 @@ from typing import Any
 
 from conformance.checks import Violation, check
 from conformance.checks.items import (
+    concatenate,
     excerpt,
     first_difference,
     listing_diff_violations,
     listing_pointer,
-    concatenate,
 )
 from conformance.exchange import Exchange
 

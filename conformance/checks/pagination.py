@@ -12,22 +12,31 @@ from typing import Any
 
 from conformance.checks import Violation, check
 from conformance.checks.items import (
+    REPORT_LIMIT,
     Located,
     canonical,
     excerpt,
-    has_token,
+    first_difference,
     listing_diff_violations,
     locate,
     multiset_diff,
-    next_token,
     page_pointer,
     pointer,
     runs,
-    REPORT_LIMIT,
 )
 from conformance.exchange import Exchange
 
 PAGE_LIMIT = 1000
+
+
+def next_token(page: Exchange) -> Any:
+    body = page.body
+    return body.get("NextToken") if isinstance(body, dict) else None
+
+
+def has_token(page: Exchange) -> bool:
+    """Whether an SDK would request another page: an empty string ends pagination in the SDKs."""
+    return next_token(page) not in (None, "")
 
 
 def _oversized(pages: Sequence[Exchange], member: str, limit: int, rule_id: str, why: str) -> list[Violation]:
@@ -82,6 +91,7 @@ def check_default_page(
     Items are compared as multisets, and so is the presence of NextToken. When both pages are full and
     end inside a run of items with equal sort key (``tie_key``, e.g. the Timestamp when sorted by
     timestamp), which of those tied items made the cut is not documented: only their number must agree.
+    Pointers name the page without MaxResults ``default /Labels/i`` and the other ``explicit /Labels/i``.
     """
     operation, request = default_first.operation, default_first.request
     violations: list[Violation] = []
@@ -136,9 +146,7 @@ def _presence(page: Exchange) -> str:
 
 
 @check("PAGINATION.TOKEN")
-def check_token_chain(
-    pages: Sequence[Exchange], member: str, *, expected_total: int | None = None
-) -> list[Violation]:
+def check_token_chain(pages: Sequence[Exchange], member: str, *, expected_total: int | None = None) -> list[Violation]:
     """The chain neither loops nor stops early.
 
     A token that an earlier page already carried would make a client request the same page again.
@@ -264,11 +272,7 @@ def _surplus_runs(surplus: list[int], located: list[Located], counts: Counter[st
     grouped: list[list[int]] = []
     for index in surplus:
         last = grouped[-1] if grouped else None
-        if (
-            last
-            and last[-1] == index - 1
-            and _is_known(located[last[0]], counts) == _is_known(located[index], counts)
-        ):
+        if last and last[-1] == index - 1 and _is_known(located[last[0]], counts) == _is_known(located[index], counts):
             last.append(index)
         else:
             grouped.append([index])
@@ -318,7 +322,7 @@ def _surplus(
 ) -> Violation:
     first = located[run[0]]
     page = pages[first.page]
-    span = f"listing[{run[0]}]" if len(run) == 1 else f"listing[{run[0]}..{run[-1]}]"
+    span = "" if len(run) == 1 else f" through listing[{run[-1]}]"
     if _is_known(first, counts):
         key = canonical(first.item)
         earlier = [located[i] for i in matches.values() if canonical(located[i].item) == key]
@@ -329,8 +333,7 @@ def _surplus(
     return Violation(
         "PAGINATION.COMPLETE",
         page.operation,
-        f"{len(run)} item(s) of the chain starting at {first.where(member)} ({span}) {what}. The first "
-        "is shown.",
+        f"{len(run)} item(s) of the chain at {first.where(member)}{span} {what}. The first is shown.",
         page.request,
         first.where(member),
         excerpt(first.item),
@@ -348,19 +351,23 @@ def check_order(pages: Sequence[Exchange], member: str, reference: Sequence[Any]
     if not multiset_diff([entry.item for entry in located], reference).equal:
         return []
     for entry, expected in zip(located, reference, strict=True):
-        if canonical(entry.item) != canonical(expected):
-            page = pages[entry.page]
-            return [
-                Violation(
-                    "PAGINATION.ORDER",
-                    page.operation,
-                    f"Expected the chain to follow the reference order; at {entry.where(member)} it holds "
-                    f"{excerpt(entry.item, 120)} where the reference has {excerpt(expected, 120)}.",
-                    page.request,
-                    entry.where(member),
-                    excerpt(entry.item),
-                )
-            ]
+        difference = first_difference(expected, entry.item)
+        if difference is None:
+            continue
+        inner, wanted, held = difference
+        page = pages[entry.page]
+        return [
+            Violation(
+                "PAGINATION.ORDER",
+                page.operation,
+                f"Expected the chain to follow the reference order; the item at {entry.where(member)} "
+                f"differs from reference[{entry.index}] at {inner or '/'}: {excerpt(held, 100)} where the "
+                f"reference has {excerpt(wanted, 100)}.",
+                page.request,
+                entry.where(member),
+                excerpt(entry.item),
+            )
+        ]
     return []
 
 

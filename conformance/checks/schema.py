@@ -1,4 +1,5 @@
-"""Validation of a successful response body against the operation's output schema.
+"""Checks on the form of a response: its body against the output schema, an error body's shape, and
+its Content-Type.
 
 Members the model does not declare get their own rule (SCHEMA.UNDECLARED), one violation per member,
 because an extra member is a different defect from a wrong type or a missing required member: SDKs
@@ -8,19 +9,26 @@ drop it silently, so a backend's consumers never see it.
 from __future__ import annotations
 
 import re
+
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
 from conformance.checks import Violation, check
+from conformance.checks.errors import type_member
 from conformance.checks.items import excerpt, pointer
 from conformance.exchange import Exchange
 
 MESSAGE_LIMIT = 200
+JSON_1_1 = "application/x-amz-json-1.1"
 
 
 @check("SCHEMA.RESPONSE", "SCHEMA.UNDECLARED")
 def check_response_schema(ex: Exchange, *, validator: Validator | None = None) -> list[Violation]:
-    """Validate a 2xx body; ``validator`` defaults to ``spec.schemas.validator(op, "output")``."""
+    """A 2xx body validates against the operation's output schema.
+
+    Each undeclared member is one SCHEMA.UNDECLARED violation; every other schema error is
+    SCHEMA.RESPONSE. ``validator`` defaults to ``spec.schemas.validator(op, "output")``.
+    """
     if not ex.ok:
         return []
     body = ex.body
@@ -90,3 +98,53 @@ def _schema_error(ex: Exchange, error: ValidationError) -> Violation:
         where,
         excerpt(error.instance),
     )
+
+
+@check("SCHEMA.ERROR_BODY")
+def check_error_body(ex: Exchange) -> list[Violation]:
+    """A non-2xx body is a JSON object naming the error in ``__type`` (or ``code``), with a message.
+
+    Further members, such as the ``Code`` and ``Logref`` Rekognition adds, are allowed.
+    """
+    if ex.ok:
+        return []
+    body = ex.body
+    if not isinstance(body, dict):
+        found, where, value = "a body that is not a JSON object", "", ex.raw.decode("utf-8", "replace")
+    elif type_member(body) is None:
+        found, where, value = "no non-empty string __type or code", "/__type", body
+    elif not isinstance(body.get("Message", body.get("message")), str):
+        found, where, value = "no string Message or message", "/Message", body
+    else:
+        return []
+    return [
+        Violation(
+            "SCHEMA.ERROR_BODY",
+            ex.operation,
+            f"Expected the HTTP {ex.status} body to be a JSON object with a string __type (or code) naming "
+            f"the error and a message; found {found}.",
+            ex.request,
+            where,
+            excerpt(value),
+        )
+    ]
+
+
+@check("PROTOCOL.CONTENT_TYPE")
+def check_content_type(ex: Exchange) -> list[Violation]:
+    """Every response, success or error, is labelled with the awsJson1_1 media type."""
+    # Parameters such as "; charset=utf-8" and letter case do not change the media type.
+    media_type = ex.content_type.split(";", 1)[0].strip().lower()
+    if media_type == JSON_1_1:
+        return []
+    found = repr(ex.content_type) if ex.content_type else "no Content-Type header"
+    return [
+        Violation(
+            "PROTOCOL.CONTENT_TYPE",
+            ex.operation,
+            f"Expected Content-Type {JSON_1_1} on the HTTP {ex.status} response; found {found}.",
+            ex.request,
+            "",
+            excerpt(ex.content_type) if ex.content_type else None,
+        )
+    ]
