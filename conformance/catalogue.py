@@ -56,6 +56,7 @@ JOBS: dict[str, JobSpec] = {
             "short",
             **_general_labels(LabelCategoryInclusionFilters=INCLUDED_CATEGORIES),
         ),
+        _labels("labels.not_a_video", "not_a_video", JobTag="rc-labels-not-a-video"),
         _labels(
             "labels.category_exclude",
             "short",

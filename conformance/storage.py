@@ -11,7 +11,7 @@ from typing import Any
 import botocore.exceptions
 
 from conformance.clients import HarnessError
-from fixtures.videos import VIDEOS, ensure
+from fixtures.videos import NOT_A_VIDEO, NOT_A_VIDEO_NAME, VIDEOS, ensure
 
 PREFIX = "rekognition-conformance"
 
@@ -44,19 +44,23 @@ class VideoBucket:
                 self._create_bucket()
             uploaded = {}
             for key, spec in VIDEOS.items():
-                object_key = f"{PREFIX}/{self.run_id}/{spec.name}"
-                self.s3.put_object(Bucket=self.bucket, Key=object_key, Body=ensure(key).read_bytes())
-                self.keys.append(object_key)
                 expected = {
                     "FrameWidth": spec.width,
                     "FrameHeight": spec.height,
                     "DurationMillis": spec.duration_millis,
                     "FrameRate": float(spec.fps),
                 }
-                uploaded[key] = ({"Bucket": self.bucket, "Name": object_key}, expected)
+                uploaded[key] = (self._put(spec.name, ensure(key).read_bytes()), expected)
+            uploaded["not_a_video"] = (self._put(NOT_A_VIDEO_NAME, NOT_A_VIDEO), {})
             return uploaded
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
             raise HarnessError(f"uploading fixture videos to s3://{self.bucket} failed: {exc}") from exc
+
+    def _put(self, name: str, body: bytes) -> dict[str, str]:
+        object_key = f"{PREFIX}/{self.run_id}/{name}"
+        self.s3.put_object(Bucket=self.bucket, Key=object_key, Body=body)
+        self.keys.append(object_key)
+        return {"Bucket": self.bucket, "Name": object_key}
 
     def cleanup(self) -> list[str]:
         """Remove what the run created; returns what could not be removed (for the run's output)."""
