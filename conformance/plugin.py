@@ -6,6 +6,7 @@ Nothing touches a backend until a test asks for it: the harness's own unit tests
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -96,9 +97,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _say(config: pytest.Config) -> Callable[[str], None]:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
 
     def say(message: str) -> None:
-        if reporter is not None:
+        if reporter is None:
+            return
+        # Progress must reach the terminal while a test's output is being captured.
+        with capture.global_and_fixture_disabled() if capture is not None else contextlib.nullcontext():
+            reporter.ensure_newline()
             reporter.write_line(f"[conformance] {message}")
 
     return say
@@ -165,6 +171,13 @@ def job_pool(pytestconfig: pytest.Config, clients: Clients, fixture_videos: dict
     pytestconfig.stash[POOL] = pool
     pool.start_all(sorted(pytestconfig.stash[NEEDED_JOBS]))
     return pool
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_jobs_up_front(request: pytest.FixtureRequest) -> None:
+    """Start every job the selected tests need before the first test runs, so no test waits alone."""
+    if request.config.stash[NEEDED_JOBS]:
+        request.getfixturevalue("job_pool")
 
 
 @pytest.fixture(scope="session")
