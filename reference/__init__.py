@@ -1,0 +1,4 @@
+"""The bundled reference backend: a self-hosted Rekognition Video + S3 service that keeps the contract.
+
+Start it with :class:`reference.server.ReferenceServer` or ``python -m reference``.
+"""

@@ -81,12 +81,16 @@ def parse_authorization(value: str) -> Authorization:
             f"keyid/date/region/service/aws4_request, got '{params['Credential']}'",
         )
     access_key, date, region, service, _ = scope
+    signed_headers = tuple(params["SignedHeaders"].split(";"))
+    # Signing the host is what ties a signature to the endpoint it was meant for.
+    if "host" not in signed_headers:
+        raise AuthFailure(AuthFailureReason.MALFORMED, "'Host' must be a 'SignedHeader' in the AWS Authorization.")
     return Authorization(
         access_key=access_key,
         date=date,
         region=region,
         service=service,
-        signed_headers=tuple(params["SignedHeaders"].split(";")),
+        signed_headers=signed_headers,
         signature=params["Signature"],
     )
 
@@ -107,7 +111,9 @@ def _request_time(request: Request) -> tuple[str, dt.datetime]:
 
 def _check_scope(auth: Authorization, stamp: str, *, service: str, region: str) -> None:
     if auth.service != service:
-        raise AuthFailure(AuthFailureReason.WRONG_SCOPE, f"Credential should be scoped to correct service: '{service}'.")
+        raise AuthFailure(
+            AuthFailureReason.WRONG_SCOPE, f"Credential should be scoped to correct service: '{service}'."
+        )
     if auth.region != region:
         raise AuthFailure(
             AuthFailureReason.WRONG_SCOPE,
@@ -128,8 +134,7 @@ def _check_clock(when: dt.datetime, now: dt.datetime) -> None:
     if when < now - MAX_CLOCK_SKEW:
         raise AuthFailure(
             AuthFailureReason.EXPIRED,
-            f"Signature expired: {fmt(when)} is now earlier than {fmt(now - MAX_CLOCK_SKEW)} "
-            f"({fmt(now)} - 15 min.)",
+            f"Signature expired: {fmt(when)} is now earlier than {fmt(now - MAX_CLOCK_SKEW)} ({fmt(now)} - 15 min.)",
         )
     if when > now + MAX_CLOCK_SKEW:
         raise AuthFailure(

@@ -1,0 +1,88 @@
+"""Run the reference backend in the foreground: ``python -m reference --port 4599 --latency 2``.
+
+It prints the endpoint, the credentials it accepts and the environment that points botocore (or
+the AWS CLI) at it, then serves until Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from types import FrameType
+
+from reference.jobs import DEFAULT_MAX_IN_PROGRESS
+from reference.server import ReferenceServer
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m reference", description="Serve the reference Rekognition Video + S3 backend."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=4599, help="port to listen on; 0 picks a free one (default 4599)")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds each job stays IN_PROGRESS before it finishes (default 0)"
+    )
+    parser.add_argument("--region", default="us-east-1", help="region clients must sign for (default us-east-1)")
+    parser.add_argument(
+        "--max-concurrent-jobs",
+        type=int,
+        default=DEFAULT_MAX_IN_PROGRESS,
+        help=f"IN_PROGRESS jobs allowed at once before LimitExceededException (default {DEFAULT_MAX_IN_PROGRESS})",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    return parser
+
+
+def _banner(server: ReferenceServer, latency: float) -> str:
+    access_key, secret_key = next(iter(server.credentials.items()))
+    url = server.endpoint_url
+    return "\n".join(
+        [
+            f"Reference Rekognition Video + S3 backend listening on {url}",
+            f"  region             {server.region}",
+            f"  access key id      {access_key}",
+            f"  secret access key  {secret_key}",
+            f"  job latency        {latency:g} s",
+            "",
+            "Point botocore or the AWS CLI at it with:",
+            f"  export AWS_ENDPOINT_URL_REKOGNITION={url}",
+            f"  export AWS_ENDPOINT_URL_S3={url}",
+            f"  export AWS_ACCESS_KEY_ID={access_key}",
+            f"  export AWS_SECRET_ACCESS_KEY={secret_key}",
+            f"  export AWS_DEFAULT_REGION={server.region}",
+            "S3 needs path-style addressing: Config(s3={'addressing_style': 'path'}) in botocore.",
+            "Press Ctrl-C to stop.",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    stopping = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    server = ReferenceServer(
+        args.host,
+        args.port,
+        job_latency=args.latency,
+        region=args.region,
+        max_concurrent_jobs=args.max_concurrent_jobs,
+        verbose=args.verbose,
+    )
+    with server:
+        print(_banner(server, args.latency), flush=True)
+        # A timed wait lets the main thread run the signal handler promptly.
+        while not stopping.wait(0.5):
+            pass
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
