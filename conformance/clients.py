@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import botocore.exceptions
@@ -43,6 +44,9 @@ class BackendUnreachable(HarnessError):
     pass
 
 
+Observer = Callable[[Exchange], None]
+
+
 def client_config(target: Target, service: str) -> Config:
     extra: dict[str, Any] = {}
     if service == "s3" and target.uses_custom_s3_endpoint:
@@ -69,8 +73,9 @@ def make_client(target: Target, service: str, session: botocore.session.Session 
 class Caller:
     """Calls Rekognition operations through a botocore client and records each raw response."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, observers: Sequence[Observer] = ()) -> None:
         self.client = client
+        self.observers = list(observers)
         self._local = threading.local()
         client.meta.events.register("before-parse.rekognition", self._capture)
 
@@ -97,13 +102,16 @@ class Caller:
         response = self._local.response
         if response is None:
             raise HarnessError(f"{operation}: no response was captured from {self.endpoint_url}")
-        return Exchange(
+        exchange = Exchange(
             operation=operation,
             request=params,
             status=int(response["status_code"]),
             raw=bytes(response["body"] or b""),
             headers={str(k): str(v) for k, v in response["headers"].items()},
         )
+        for observe in self.observers:
+            observe(exchange)
+        return exchange
 
 
 Signing = Literal["valid", "none", "wrong-secret"]
@@ -116,6 +124,7 @@ class RawSender:
     endpoint_url: str
     region: str
     credentials: Credentials
+    observers: list[Observer] = field(default_factory=list)
 
     def send(self, operation: str, body: Any, *, signing: Signing = "valid") -> Exchange:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -137,13 +146,16 @@ class RawSender:
             raise BackendUnreachable(f"{operation} to {self.endpoint_url} failed: {exc}") from exc
         finally:
             session.close()
-        return Exchange(
+        exchange = Exchange(
             operation=operation,
             request=body if isinstance(body, dict) else {"raw": data.decode("utf-8", "replace")},
             status=response.status_code,
             raw=response.content,
             headers={str(k): str(v) for k, v in response.headers.items()},
         )
+        for observe in self.observers:
+            observe(exchange)
+        return exchange
 
 
 @dataclass
@@ -153,7 +165,7 @@ class Clients:
     raw: RawSender
 
 
-def make_clients(target: Target) -> Clients:
+def make_clients(target: Target, observers: Sequence[Observer] = ()) -> Clients:
     session = target.session()
     credentials = session.get_credentials()
     if credentials is None:
@@ -161,11 +173,12 @@ def make_clients(target: Target) -> Clients:
     frozen = credentials.get_frozen_credentials()
     rekognition = make_client(target, "rekognition", session)
     return Clients(
-        rekognition=Caller(rekognition),
+        rekognition=Caller(rekognition, observers),
         s3=make_client(target, "s3", session),
         raw=RawSender(
             endpoint_url=rekognition.meta.endpoint_url,
             region=target.region,
             credentials=Credentials(frozen.access_key, frozen.secret_key, frozen.token),
+            observers=list(observers),
         ),
     )

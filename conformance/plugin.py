@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from conformance.capabilities import Capabilities
 from conformance.catalogue import JOBS
 from conformance.clients import Clients, HarnessError, make_clients
 from conformance.jobs import JobPool, JobRun, JobUnavailable
@@ -27,7 +28,9 @@ LEDGER = pytest.StashKey[Ledger]()
 POOL = pytest.StashKey[JobPool]()
 TARGET = pytest.StashKey[Target]()
 VERDICT = pytest.StashKey[Verdict]()
+CAPABILITIES = pytest.StashKey[Capabilities]()
 JOB_MARKER = "jobs"
+FAMILY_MARKER = "family"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,6 +50,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="names this run's resources and seeds its ClientRequestTokens (default: random)")
     # `--strict` is pytest's own flag (strict markers, config, xfail); the harness reads it as well, so one
     # flag makes the whole run strict: SHOULD violations fail too.
+    group.addoption("--only", action="append", default=[], metavar="FAMILY[,FAMILY]",
+                    help="run only these operation families; the others are reported as not implemented")
+    group.addoption("--skip", action="append", default=[], metavar="FAMILY[,FAMILY]",
+                    help="families the target declares it does not serve (reported as not implemented)")
+    group.addoption("--capabilities", default=None, metavar="PATH",
+                    help="a YAML profile of the target: `only: [families]` and/or `unsupported: [families]`")
     group.addoption("--conformance-json", default=None, metavar="PATH",
                     help="write the run's per-rule results and job statistics as JSON to PATH")
     group.addoption("--lenient", action="store_true",
@@ -79,6 +88,13 @@ def _register_hypothesis_profiles(config: pytest.Config) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     _register_hypothesis_profiles(config)
     config.addinivalue_line("markers", f"{JOB_MARKER}(*keys): catalogue jobs the test reads")
+    config.addinivalue_line("markers", f"{FAMILY_MARKER}(name): the operation family a suite test judges")
+    try:
+        config.stash[CAPABILITIES] = Capabilities(
+            only=config.getoption("only"), skip=config.getoption("skip"), profile=config.getoption("capabilities")
+        )
+    except (ValueError, OSError) as exc:
+        raise pytest.UsageError(str(exc)) from exc
     config.stash[LEDGER] = Ledger(strict=config.getoption("strict"), lenient=config.getoption("lenient"))
     config.stash[NEEDED_JOBS] = set()
     if config.getoption("run_id") is None:
@@ -87,12 +103,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     needed = config.stash[NEEDED_JOBS]
+    capabilities = config.stash[CAPABILITIES]
     for item in items:
         for marker in item.iter_markers(JOB_MARKER):
             for key in marker.args:
                 if key not in JOBS:
                     raise pytest.UsageError(f"{item.nodeid}: unknown job {key!r}")
-                needed.add(key)
+                # A family the target declares it does not serve costs nothing: its jobs are never started.
+                if capabilities.unsupported(JOBS[key].family) is None:
+                    needed.add(key)
 
 
 def _say(config: pytest.Config) -> Callable[[str], None]:
@@ -127,8 +146,8 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
 
 
 @pytest.fixture(scope="session")
-def clients(target: Target) -> Clients:
-    return make_clients(target)
+def clients(pytestconfig: pytest.Config, target: Target) -> Clients:
+    return make_clients(target, observers=[pytestconfig.stash[CAPABILITIES].observe])
 
 
 @dataclass(frozen=True)
@@ -216,9 +235,39 @@ def verdict(request: pytest.FixtureRequest) -> Verdict:
     return v
 
 
+def _family(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker(FAMILY_MARKER)
+    return marker.args[0] if marker is not None else None
+
+
+def _not_implemented(item: pytest.Item, reason: str) -> None:
+    """Report a test of an unsupported family as not implemented: skipped, or failed under --strict."""
+    message = f"{_family(item)}: {reason}"
+    if item.config.getoption("strict"):
+        pytest.fail(f"unsupported under --strict: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    family = _family(item)
+    reason = item.config.stash[CAPABILITIES].declared.get(family) if family else None
+    if reason is not None:
+        _not_implemented(item, reason)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    result = yield
+    family = _family(item)
+    capabilities = item.config.stash[CAPABILITIES]
+    try:
+        result = yield
+    except BaseException:
+        # The backend showed it does not serve this family: that, not the failure it caused, is the result.
+        if family and (reason := capabilities.unsupported(family)):
+            _not_implemented(item, reason)
+        raise
+    if family and (reason := capabilities.unsupported(family)):
+        _not_implemented(item, reason)
     v = item.stash.get(VERDICT, None)
     if v is not None and v.failing:
         pytest.fail(v.report(), pytrace=False)
@@ -238,6 +287,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             pool=config.stash.get(POOL, None),
             run_id=config.getoption("run_id"),
             exitstatus=int(exitstatus),
+            unsupported=config.stash[CAPABILITIES].summary(),
         )
 
 
@@ -245,8 +295,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     from conformance.summary import rule_table
 
     ledger = config.stash.get(LEDGER, None)
-    if ledger is None or not ledger.tallies:
+    unsupported = config.stash[CAPABILITIES].summary() if CAPABILITIES in config.stash else {}
+    if (ledger is None or not ledger.tallies) and not unsupported:
         return
     terminalreporter.section("conformance: checks per rule")
-    for line in rule_table(ledger):
-        terminalreporter.write_line(line)
+    if ledger is not None and ledger.tallies:
+        for line in rule_table(ledger):
+            terminalreporter.write_line(line)
+    for family, reason in sorted(unsupported.items()):
+        terminalreporter.write_line(f"not implemented: {family} ({reason})")

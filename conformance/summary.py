@@ -35,13 +35,23 @@ def rule_table(ledger: Ledger) -> list[str]:
     return lines
 
 
-def write_json(path: str, ledger: Ledger, *, target: Any, pool: Any, run_id: str, exitstatus: int) -> None:
+def write_json(
+    path: str,
+    ledger: Ledger,
+    *,
+    target: Any,
+    pool: Any,
+    run_id: str,
+    exitstatus: int,
+    unsupported: dict[str, str],
+) -> None:
     """The run as JSON: target, per-rule tallies, violations and job statistics."""
     runs = getattr(pool, "runs", {})
     document = {
         "run_id": run_id,
         "exitstatus": exitstatus,
         "target": getattr(target, "description", None),
+        "unsupported": unsupported,
         "rules": {
             rid: {
                 "level": ledger.level(rid),

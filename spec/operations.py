@@ -49,3 +49,28 @@ def family_of(operation: str) -> str:
         return _FAMILY_BY_OPERATION[operation]
     except KeyError:
         raise KeyError(f"{operation!r} is not a covered Rekognition Video operation") from None
+
+
+# The asynchronous video-analysis operations: every family whose Start returns a JobId read by a Get.
+VIDEO_START: tuple[str, ...] = tuple(
+    op for op in ALL_OPERATIONS if op.startswith("Start") and "StreamProcessor" not in op
+)
+VIDEO_GET: tuple[str, ...] = tuple(
+    op for op in ALL_OPERATIONS if op.startswith("Get") and op != "GetCelebrityInfo"
+)
+# Names a rule may use in its `operations` list to stand for a whole group.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "@all": ALL_OPERATIONS,
+    "@video-start": VIDEO_START,
+    "@video-get": VIDEO_GET,
+    "@video": VIDEO_START + VIDEO_GET,
+}
+
+
+def expand(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Operation names with group names (``@video-get``) replaced by their members, in order, once each."""
+    out: dict[str, None] = {}
+    for name in names:
+        for op in GROUPS.get(name, (name,)):
+            out[op] = None
+    return tuple(out)

@@ -11,7 +11,7 @@ from conformance.checks import errors
 from conformance.strategies import invalid_requests, mutations
 from conformance.suite.common import GET_LABELS, WELL_FORMED_UNKNOWN_JOB_ID, judge_error
 
-pytestmark = pytest.mark.jobs("labels.long")
+pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs("labels.long")]
 
 TEMPLATE: dict[str, Any] = {
     "JobId": "placeholder",

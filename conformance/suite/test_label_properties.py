@@ -22,7 +22,7 @@ MEMBER = "Labels"
 LONG = "labels.long"
 MAX_PAGES_PER_EXAMPLE = 25
 
-pytestmark = pytest.mark.jobs(LONG)
+pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG)]
 
 
 @given(data=st.data(), params=get_parameters(sort_by=("NAME", "TIMESTAMP"), aggregate_by=("TIMESTAMPS", "SEGMENTS")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.catalogue import HIGHER_MIN_CONFIDENCE, LOWER_MIN_CONFIDENCE
+from conformance.catalogue.labels import HIGHER_MIN_CONFIDENCE, LOWER_MIN_CONFIDENCE
 from conformance.checks import (
     aggregation,
     echoes,
@@ -52,7 +52,7 @@ PAGE_SIZES = (97, 250, 999, 5000)
 
 NOT_A_VIDEO = "labels.not_a_video"
 
-pytestmark = pytest.mark.jobs(LONG, *SHORT_JOBS, NOT_A_VIDEO)
+pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT_JOBS, NOT_A_VIDEO)]
 
 
 def _items_or_skip(listing, what: str):

@@ -12,7 +12,7 @@ from conformance.checks import errors, idempotency
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import START_LABELS, judge_error, judge_response
 
-pytestmark = pytest.mark.jobs(
+pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(
     "labels.long",
     "labels.default",
     "labels.min50",
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.jobs(
     "labels.exclude",
     "labels.category_include",
     "labels.category_exclude",
-)
+)]
 
 # The shape of a valid request with every optional member that can be set without side effects
 # (a NotificationChannel would make a real backend publish to SNS). The Video is replaced at run time.

@@ -12,6 +12,12 @@ from spec.rules import RulesError, error_statuses, load_rules, rule, rules
 DOCUMENTED_SOURCES = ("https://docs.aws.amazon.com/", "botocore/data/rekognition/")
 
 
+def test_operation_groups_expand_to_their_members():
+    assert "GetFaceSearch" in rule("PAGINATION.COMPLETE").operations
+    assert "StartLabelDetection" in rule("IDEMPOTENCY.SAME_JOB").operations
+    assert "GetLabelDetection" not in rule("IDEMPOTENCY.SAME_JOB").operations
+
+
 def test_every_rule_names_known_operations():
     for r in rules().values():
         unknown = set(r.operations) - set(ALL_OPERATIONS)
@@ -50,6 +56,8 @@ def test_client_errors_are_documented_as_4xx_and_faults_as_5xx():
         ("- {id: A, level: MUST, category: vibes, operations: [X], statement: s, source: {url: u, quote: q}}",
          "category 'vibes'"),
         ("- {id: A, level: MUST, category: schema, operations: [X], statement: s}", "lacks"),
+        ("- {id: A, level: MUST, category: schema, operations: ['@nope'], statement: s, source: {url: u, quote: q}}",
+         "unknown operation groups"),
         ("- {id: A, level: MUST, category: schema, operations: [X], statement: s, source: {url: u, quote: q}}\n"
          "- {id: A, level: MUST, category: schema, operations: [X], statement: s, source: {url: u, quote: q}}",
          "appears twice"),

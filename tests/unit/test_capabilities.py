@@ -1,0 +1,66 @@
+"""Capability detection: which answers mean 'not implemented', and only the first answer counts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conformance.capabilities import Capabilities, unimplemented_reason
+from conformance.exchange import Exchange
+
+JSON = {"Content-Type": "application/x-amz-json-1.1"}
+
+
+def answer(status: int, body: object, operation: str = "StartFaceSearch", headers=None) -> Exchange:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return Exchange(operation, {}, status, raw, headers or JSON)
+
+
+@pytest.mark.parametrize(
+    "exchange",
+    [
+        answer(400, {"__type": "UnknownOperationException"}),
+        answer(404, b"Not Found", headers={"Content-Type": "text/plain"}),
+        answer(501, {"__type": "Whatever", "message": "x"}),
+        answer(500, b"<html>NotImplementedError</html>", headers={"Content-Type": "text/html; charset=utf-8"}),
+    ],
+)
+def test_answers_that_say_not_implemented(exchange):
+    assert unimplemented_reason(exchange) is not None
+
+
+@pytest.mark.parametrize(
+    "exchange",
+    [
+        answer(200, {"JobId": "a"}),
+        answer(400, {"__type": "InvalidParameterException", "Message": "bad"}),
+        answer(500, {"__type": "InternalServerError", "Message": "oops"}),
+    ],
+)
+def test_answers_of_a_serving_backend(exchange):
+    assert unimplemented_reason(exchange) is None
+
+
+def test_only_the_first_answer_per_operation_decides():
+    caps = Capabilities()
+    caps.observe(answer(200, {"JobId": "a"}))
+    caps.observe(answer(400, {"__type": "UnknownOperationException"}))
+    assert caps.unsupported("face_search") is None
+    caps.observe(answer(400, {"__type": "UnknownOperationException"}, operation="GetTextDetection"))
+    assert "GetTextDetection answered UnknownOperationException" in caps.unsupported("text")
+
+
+def test_declared_families(tmp_path):
+    profile = tmp_path / "target.yaml"
+    profile.write_text("unsupported: [persons]\n")
+    caps = Capabilities(only=["labels,faces,persons"], skip=["faces"], profile=str(profile))
+    assert caps.unsupported("labels") is None
+    assert caps.unsupported("faces") == "declared unsupported"
+    assert caps.unsupported("persons") == "declared unsupported"
+    assert caps.unsupported("text") == "not in --only"
+
+
+def test_unknown_family_is_a_usage_error():
+    with pytest.raises(ValueError, match="unknown families"):
+        Capabilities(skip=["label"])
