@@ -52,6 +52,8 @@ class Rule:
     statement: str
     source_url: str
     source_quote: str
+    # The operations as the rules file names them (groups such as @video-get unexpanded).
+    scope: tuple[str, ...] = ()
 
     def cite(self) -> str:
         return f'{self.source_url} - "{self.source_quote}"'
@@ -67,6 +69,7 @@ def _parse_rule(raw: dict) -> Rule:
             statement=" ".join(str(raw["statement"]).split()),
             source_url=raw["source"]["url"],
             source_quote=" ".join(str(raw["source"]["quote"]).split()),
+            scope=tuple(raw["operations"]),
         )
     except (KeyError, TypeError) as exc:
         raise RulesError(f"rule {raw.get('id', '?')!r} lacks {exc}") from exc
