@@ -40,14 +40,17 @@ def render() -> str:
         grouped = [r for r in all_rules if group in r.scope]
         if grouped:
             lines.append(f"- **{GROUP_TITLES[group]}**: " + ", ".join(_rule_ref(r) for r in grouped))
-    lines += ["", "### Every operation and the rules that name it", "", "| family | operation | rules |", "|---|---|---|"]
+    lines += ["", "### Every operation and the rules that name it", ""]
+    lines += ["| family | operation | rules |", "|---|---|---|"]
     for family, operations in FAMILIES.items():
         for op in operations:
             named = [r for r in all_rules if op in r.scope]
             lines.append(f"| {family} | {op} | {', '.join(_rule_ref(r) for r in named) or '(group rules only)'} |")
     lines += ["", "### Every rule", "", "| rule | level | category | operations | source |", "|---|---|---|---|---|"]
     for r in all_rules:
-        source = f"[{r.source_url.rsplit('/', 1)[-1]}]({r.source_url})" if r.source_url.startswith("http") else r.source_url
+        source = r.source_url
+        if source.startswith("http"):
+            source = f"[{source.rsplit('/', 1)[-1]}]({source})"
         lines.append(f"| `{r.id}` | {r.level} | {r.category} | {_scope(r)} | {source} |")
     lines += ["", END]
     return "\n".join(lines)
