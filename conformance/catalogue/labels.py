@@ -48,3 +48,8 @@ JOBS: tuple[JobSpec, ...] = (
         **_general_labels(LabelCategoryExclusionFilters=EXCLUDED_CATEGORIES),
     ),
 )
+
+LONG = "labels.long"
+NOT_A_VIDEO = "labels.not_a_video"
+SHORT = tuple(spec.key for spec in JOBS if spec.video == "short")
+FILTERED = tuple(spec.key for spec in JOBS if "Settings" in spec.params)

@@ -94,40 +94,26 @@ def check_duration(ex: Exchange, expected: Mapping[str, Any]) -> list[Violation]
     """
     target = float(expected["DurationMillis"])
     tolerance = max(DURATION_TOLERANCE_MS, DURATION_TOLERANCE_RATIO * target)
-    violations = []
-    for base, record in _records(ex):
-        found = as_number(record.get("DurationMillis"))
-        if found is not None and abs(found - target) > tolerance:
-            violations.append(
-                _mismatch(
-                    ex,
-                    "VIDEO_METADATA.DURATION",
-                    f"{base}/DurationMillis",
-                    f"{target:g} ± {tolerance:g} ms",
-                    record["DurationMillis"],
-                )
-            )
-    return violations
+    return _off_target(ex, "VIDEO_METADATA.DURATION", "DurationMillis", target, tolerance, "ms")
 
 
 @check("VIDEO_METADATA.FRAME_RATE")
 def check_frame_rate(ex: Exchange, expected: Mapping[str, Any]) -> list[Violation]:
     """FrameRate is within 1 % of the uploaded video's frame rate."""
     target = float(expected["FrameRate"])
-    tolerance = FRAME_RATE_TOLERANCE_RATIO * target
+    return _off_target(ex, "VIDEO_METADATA.FRAME_RATE", "FrameRate", target, FRAME_RATE_TOLERANCE_RATIO * target, "fps")
+
+
+def _off_target(
+    ex: Exchange, rule_id: str, member: str, target: float, tolerance: float, unit: str
+) -> list[Violation]:
+    """A violation for each VideoMetadata record whose numeric ``member`` is outside target ± tolerance."""
     violations = []
     for base, record in _records(ex):
-        found = as_number(record.get("FrameRate"))
+        found = as_number(record.get(member))
         if found is not None and abs(found - target) > tolerance:
-            violations.append(
-                _mismatch(
-                    ex,
-                    "VIDEO_METADATA.FRAME_RATE",
-                    f"{base}/FrameRate",
-                    f"{target:g} ± {tolerance:g} fps",
-                    record["FrameRate"],
-                )
-            )
+            expectation = f"{target:g} ± {tolerance:g} {unit}"
+            violations.append(_mismatch(ex, rule_id, f"{base}/{member}", expectation, record[member]))
     return violations
 
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.catalogue.labels import HIGHER_MIN_CONFIDENCE, LOWER_MIN_CONFIDENCE
+from conformance.catalogue.labels import (
+    FILTERED,
+    HIGHER_MIN_CONFIDENCE,
+    LONG,
+    LOWER_MIN_CONFIDENCE,
+    NOT_A_VIDEO,
+    SHORT,
+)
 from conformance.checks import (
     aggregation,
     echoes,
@@ -25,18 +32,6 @@ from conformance.listing import read_listing
 from conformance.suite.common import GET_LABELS, LABEL_DEFAULTS, judge_error, judge_response
 
 MEMBER = "Labels"
-LONG = "labels.long"
-SHORT_JOBS = (
-    "labels.default",
-    "labels.min50",
-    "labels.lower",
-    "labels.higher",
-    "labels.include",
-    "labels.exclude",
-    "labels.category_include",
-    "labels.category_exclude",
-)
-FILTER_JOBS = ("labels.include", "labels.exclude", "labels.category_include", "labels.category_exclude")
 # The Get parameter sets whose listings the suite reads from the long job.
 VARIANTS = {
     "default": {},
@@ -50,9 +45,7 @@ VARIANTS = {
 # Page sizes that cut the long listing at odd places, and one above the documented largest value.
 PAGE_SIZES = (97, 250, 999, 5000)
 
-NOT_A_VIDEO = "labels.not_a_video"
-
-pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT_JOBS, NOT_A_VIDEO)]
+pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT, NOT_A_VIDEO)]
 
 
 def _items_or_skip(listing, what: str):
@@ -68,7 +61,7 @@ def test_every_page_conforms(variant, listing, verdict):
         judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("key", SHORT_JOBS)
+@pytest.mark.parametrize("key", SHORT)
 def test_every_page_of_each_job_conforms(key, listing, verdict):
     for page in listing(key).pages:
         judge_response(verdict, page)
@@ -177,7 +170,7 @@ def test_lower_min_confidence_returns_more(listing, verdict):
                   LOWER_MIN_CONFIDENCE, lower.params)
 
 
-@pytest.mark.parametrize("key", FILTER_JOBS)
+@pytest.mark.parametrize("key", FILTERED)
 def test_label_filters(key, finished, listing, verdict):
     run, chain = finished(key), listing(key)
     verdict.check(labels.check_label_filters, GET_LABELS, chain.items, run.request["Settings"], chain.params)
@@ -190,7 +183,7 @@ def test_parents_are_labels_of_their_own(listing, verdict):
     verdict.check(labels.check_bounding_boxes, GET_LABELS, items, chain.params)
 
 
-@pytest.mark.parametrize("key", (LONG, *SHORT_JOBS))
+@pytest.mark.parametrize("key", (LONG, *SHORT))
 def test_job_status_progresses_to_a_final_state(key, finished, verdict):
     run = finished(key)
     verdict.check(lifecycle.check_status_sequence, run.spec.get_operation, run.statuses, {"JobId": run.job_id})

@@ -8,21 +8,12 @@ from typing import Any
 import pytest
 from hypothesis import given
 
+from conformance.catalogue.labels import LONG, SHORT
 from conformance.checks import errors, idempotency
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import START_LABELS, judge_error, judge_response
 
-pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(
-    "labels.long",
-    "labels.default",
-    "labels.min50",
-    "labels.lower",
-    "labels.higher",
-    "labels.include",
-    "labels.exclude",
-    "labels.category_include",
-    "labels.category_exclude",
-)]
+pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT)]
 
 # The shape of a valid request with every optional member that can be set without side effects
 # (a NotificationChannel would make a real backend publish to SNS). The Video is replaced at run time.
