@@ -88,7 +88,10 @@ class JobPool:
 
     def start_request(self, key: str) -> dict[str, Any]:
         spec = job(key)
-        return {"Video": self.videos[spec.video], "ClientRequestToken": self.token(key), **spec.params}
+        # Catalogue params are static; a resource the run creates for a job (a face collection) is named
+        # with a "{run_id}" placeholder, filled in here so that each run uses its own.
+        params = {k: v.replace("{run_id}", self.run_id) if isinstance(v, str) else v for k, v in spec.params.items()}
+        return {"Video": self.videos[spec.video], "ClientRequestToken": self.token(key), **params}
 
     def start_all(self, keys: Iterable[str]) -> None:
         """Start every job not started yet, concurrently."""

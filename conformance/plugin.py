@@ -179,7 +179,14 @@ def fixture_videos(pytestconfig: pytest.Config, clients: Clients, target: Target
 
 
 @pytest.fixture(scope="session")
-def job_pool(pytestconfig: pytest.Config, clients: Clients, fixture_videos: dict[str, FixtureVideo]) -> JobPool:
+def job_prerequisites() -> None:
+    """What catalogue jobs need before they start (a face collection); a suite's conftest overrides this."""
+
+
+@pytest.fixture(scope="session")
+def job_pool(
+    pytestconfig: pytest.Config, clients: Clients, fixture_videos: dict[str, FixtureVideo], job_prerequisites: Any
+) -> JobPool:
     pool = JobPool(
         clients.rekognition,
         {key: fv.video for key, fv in fixture_videos.items()},

@@ -10,7 +10,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from reference import labels
+from reference import (
+    celebrities,
+    collections,
+    face_search,
+    faces,
+    labels,
+    moderation,
+    persons,
+    segments,
+    stream_processors,
+    text,
+)
 from reference.context import Handler
 
-OPERATIONS: Mapping[str, Handler] = MappingProxyType({**labels.OPERATIONS})
+OPERATIONS: Mapping[str, Handler] = MappingProxyType(
+    {
+        **labels.OPERATIONS,
+        **moderation.OPERATIONS,
+        **segments.OPERATIONS,
+        **text.OPERATIONS,
+        **faces.OPERATIONS,
+        **persons.OPERATIONS,
+        **celebrities.OPERATIONS,
+        **collections.OPERATIONS,
+        **face_search.OPERATIONS,
+        **stream_processors.OPERATIONS,
+    }
+)

@@ -161,7 +161,7 @@ class ReferenceServer:
         self.jobs = JobStore(self.store, latency=job_latency, max_in_progress=max_concurrent_jobs)
         # This server's own copy of the registry, so one server's handlers can be replaced alone.
         self.operations: dict[str, Handler] = dict(OPERATIONS)
-        context = ServiceContext(jobs=self.jobs, tokens=PageTokens())
+        context = ServiceContext(jobs=self.jobs, tokens=PageTokens(), objects=self.store, region=region)
         self._rekognition = RekognitionEndpoint(context, self.operations, region=region, credentials=self.credentials)
         self._s3 = S3Endpoint(self.store, region=region, credentials=self.credentials)
         self._httpd = _HTTPServer((host, port), self, verbose)

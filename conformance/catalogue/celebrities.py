@@ -1,0 +1,20 @@
+"""Celebrity-recognition jobs: one on the short fixture; SortBy is a Get option, so one job serves every order."""
+
+from __future__ import annotations
+
+from conformance.catalogue import JobSpec
+
+DEFAULT = "celebrities.default"
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec(
+        DEFAULT,
+        "StartCelebrityRecognition",
+        "GetCelebrityRecognition",
+        "Celebrities",
+        "short",
+        {"JobTag": "rc-celebrities-default"},
+    ),
+)
+
+KEYS = tuple(spec.key for spec in JOBS)

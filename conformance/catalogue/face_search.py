@@ -1,0 +1,38 @@
+"""Video face search jobs, all on the short fixture, against the face collection the run creates.
+
+A face search needs a collection that exists, with faces in it, before the job starts. Catalogue params
+are static data, so the collection is named here by a template holding the ``{run_id}`` placeholder,
+which the job pool fills in; the suite's conftest creates the collection under the same name (through
+:func:`collection_id`) before the pool starts any job.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.catalogue import JobSpec
+
+COLLECTION = "rc-{run_id}-faces"
+LOWER_THRESHOLD = 50.0
+HIGHER_THRESHOLD = 90.0
+
+
+def collection_id(run_id: str) -> str:
+    """The id of the face collection the run's face search jobs search."""
+    return COLLECTION.format(run_id=run_id)
+
+
+def _search(key: str, **params: Any) -> JobSpec:
+    return JobSpec(key, "StartFaceSearch", "GetFaceSearch", "Persons", "short", {"CollectionId": COLLECTION, **params})
+
+
+JOBS: tuple[JobSpec, ...] = (
+    _search("face_search.default", JobTag="rc-face-search-default"),
+    _search("face_search.threshold80", FaceMatchThreshold=80.0),
+    _search("face_search.lower", FaceMatchThreshold=LOWER_THRESHOLD),
+    _search("face_search.higher", FaceMatchThreshold=HIGHER_THRESHOLD),
+)
+
+DEFAULT = "face_search.default"
+ALL = tuple(spec.key for spec in JOBS)
+THRESHOLDS = {spec.key: spec.params.get("FaceMatchThreshold", 80.0) for spec in JOBS}

@@ -1,0 +1,28 @@
+"""Face-detection jobs, all on the short fixture: one per FaceAttributes choice, including none at all.
+
+The job without FaceAttributes and the DEFAULT one show whether omitting the member means DEFAULT; the
+ALL one shows that every attribute is returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.catalogue import JobSpec
+
+
+def _faces(key: str, **params: Any) -> JobSpec:
+    return JobSpec(key, "StartFaceDetection", "GetFaceDetection", "Faces", "short", params)
+
+
+DEFAULT = "faces.default"
+EXPLICIT_DEFAULT = "faces.default_attributes"
+ALL = "faces.all"
+
+JOBS: tuple[JobSpec, ...] = (
+    _faces(DEFAULT, JobTag="rc-faces-default"),
+    _faces(EXPLICIT_DEFAULT, FaceAttributes="DEFAULT"),
+    _faces(ALL, FaceAttributes="ALL", JobTag="rc-faces-all"),
+)
+
+KEYS = tuple(spec.key for spec in JOBS)

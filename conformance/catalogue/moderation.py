@@ -1,0 +1,26 @@
+"""Content moderation jobs, all on the short fixture.
+
+The MinConfidence comparisons need one job per threshold; sorting, aggregation and pagination read
+the default job with several Get parameter sets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.catalogue import JobSpec
+
+LOWER_MIN_CONFIDENCE = 20.0
+HIGHER_MIN_CONFIDENCE = 80.0
+
+
+def _moderation(key: str, **params: Any) -> JobSpec:
+    return JobSpec(key, "StartContentModeration", "GetContentModeration", "ModerationLabels", "short", params)
+
+
+JOBS: tuple[JobSpec, ...] = (
+    _moderation("moderation.default", JobTag="rc-moderation-default"),
+    _moderation("moderation.min50", MinConfidence=50.0),
+    _moderation("moderation.lower", MinConfidence=LOWER_MIN_CONFIDENCE),
+    _moderation("moderation.higher", MinConfidence=HIGHER_MIN_CONFIDENCE),
+)

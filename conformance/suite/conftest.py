@@ -1,0 +1,121 @@
+"""Session fixtures for the suites that make server-side resources: face collections and stream processors.
+
+``run_resources`` names and records every collection and stream processor the run makes and removes
+them all at the end of the session, whatever happened in between. ``face_collection`` is the collection
+the face search jobs search; it overrides the plugin's ``job_prerequisites`` so that the collection
+exists, with the fixture image's faces in it, before the job pool starts any face search job.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from conformance.catalogue.face_search import collection_id
+from conformance.clients import Clients
+from conformance.exchange import Exchange
+from conformance.plugin import NEEDED_JOBS, FixtureVideo
+from conformance.suite.resources import ProcessorArns, RunResources, processor_arns
+from conformance.targets import Target
+from fixtures.images import face_image
+
+FACE_IMAGE_EXTERNAL_ID = "rc-fixture-faces"
+
+
+def _say(config: pytest.Config) -> Any:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+
+    def say(message: str) -> None:
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(f"[conformance] {message}")
+
+    return say
+
+
+@pytest.fixture(scope="session")
+def run_resources(pytestconfig: pytest.Config, clients: Clients) -> Iterator[RunResources]:
+    resources = RunResources(clients.rekognition, pytestconfig.getoption("run_id"))
+    yield resources
+    leftovers = resources.cleanup()
+    if leftovers:
+        _say(pytestconfig)(f"could not remove {len(leftovers)} resource(s) of this run: {', '.join(leftovers)}")
+
+
+def image_bytes_param() -> str:
+    """The fixture image as the base64 text an ImageBlob member carries in a JSON body."""
+    return base64.b64encode(face_image()).decode("ascii")
+
+
+@dataclass
+class FaceCollection:
+    """The run's face collection for face search, and what indexing the fixture image answered."""
+
+    collection_id: str
+    create: Exchange
+    index: Exchange | None = None
+    # FaceId -> the Face member IndexFaces answered for it.
+    faces: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def problem(self) -> str | None:
+        for what, answer in (("CreateCollection", self.create), ("IndexFaces", self.index)):
+            if answer is not None and not answer.ok:
+                return (
+                    f"{what} for {self.collection_id} failed: HTTP {answer.status} {answer.error_code or ''} "
+                    f"{answer.error_message or answer.raw[:200].decode('utf-8', 'replace')}"
+                )
+        return None
+
+
+@pytest.fixture(scope="session")
+def face_collection(pytestconfig: pytest.Config, run_resources: RunResources, clients: Clients) -> FaceCollection:
+    name = collection_id(pytestconfig.getoption("run_id"))
+    collection = FaceCollection(name, run_resources.create_collection(name))
+    if collection.create.ok:
+        collection.index = clients.rekognition.call(
+            "IndexFaces",
+            {
+                "CollectionId": collection.collection_id,
+                "Image": {"Bytes": face_image()},
+                "ExternalImageId": FACE_IMAGE_EXTERNAL_ID,
+            },
+        )
+        body = collection.index.body if collection.index.ok and isinstance(collection.index.body, dict) else {}
+        for record in body.get("FaceRecords") or []:
+            face = record.get("Face") if isinstance(record, dict) else None
+            if isinstance(face, dict) and isinstance(face.get("FaceId"), str):
+                collection.faces[face["FaceId"]] = face
+    return collection
+
+
+@pytest.fixture(scope="session")
+def job_prerequisites(request: pytest.FixtureRequest, pytestconfig: pytest.Config) -> None:
+    """The face collection, made before the job pool starts, when the run needs face search jobs."""
+    if any(key.startswith("face_search.") for key in pytestconfig.stash[NEEDED_JOBS]):
+        request.getfixturevalue("face_collection")
+
+
+@pytest.fixture(scope="session")
+def face_image_object(
+    pytestconfig: pytest.Config, clients: Clients, fixture_videos: dict[str, FixtureVideo]
+) -> Iterator[dict[str, str]]:
+    """The fixture image uploaded beside the fixture videos, as an Image.S3Object; removed afterwards."""
+    bucket = fixture_videos["short"].video["S3Object"]["Bucket"]
+    key = f"rekognition-conformance/{pytestconfig.getoption('run_id')}/faces.png"
+    clients.s3.put_object(Bucket=bucket, Key=key, Body=face_image())
+    yield {"Bucket": bucket, "Name": key}
+    clients.s3.delete_object(Bucket=bucket, Key=key)
+
+
+@pytest.fixture(scope="session")
+def stream_processor_arns(target: Target) -> ProcessorArns:
+    """Kinesis and IAM ARNs for stream processors (placeholders on the reference backend), or a skip."""
+    found = processor_arns(target.name, target.region)
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found

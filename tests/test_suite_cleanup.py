@@ -1,0 +1,86 @@
+"""After a session, the face collections and stream processors the run made are gone, even when tests failed.
+
+A reference backend is started in this process with two faults: ListFaces answers a member the model does
+not declare (so collection tests fail), and the first StopStreamProcessor is denied (so the stream
+processor scenario leaves its processor RUNNING). The suite, in a subprocess, reaches the backend only
+through the standard AWS variables and the RC_* stream processor variables; afterwards the backend holds no
+collection and no stream processor named with the run's prefix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import botocore.session
+
+from conformance.suite.resources import ENV_DATA_STREAM, ENV_ROLE, ENV_VIDEO_STREAM
+from reference.context import ServiceContext
+from reference.protocol import ServiceError
+from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_ID = "cleanup0"
+
+
+def _faulty(server: ReferenceServer) -> None:
+    list_faces, stop = server.operations["ListFaces"], server.operations["StopStreamProcessor"]
+    stops = itertools.count()
+
+    def noisy_list_faces(context: ServiceContext, params: dict[str, Any]) -> dict[str, Any]:
+        return {**list_faces(context, params), "Undeclared": True}
+
+    def first_stop_refused(context: ServiceContext, params: dict[str, Any]) -> dict[str, Any]:
+        if next(stops) == 0:
+            # A client error, which botocore does not retry.
+            raise ServiceError("AccessDeniedException", "You are not authorized to perform the action.")
+        return stop(context, params)
+
+    server.operations["ListFaces"] = noisy_list_faces
+    server.operations["StopStreamProcessor"] = first_stop_refused
+
+
+def _leftovers(server: ReferenceServer) -> list[str]:
+    rek = botocore.session.get_session().create_client(
+        "rekognition", endpoint_url=server.endpoint_url, region_name=server.region,
+        aws_access_key_id=REFERENCE_ACCESS_KEY, aws_secret_access_key=REFERENCE_SECRET_KEY,
+    )
+    names = rek.list_collections()["CollectionIds"]
+    names += [p["Name"] for p in rek.list_stream_processors()["StreamProcessors"]]
+    return [name for name in names if name.startswith(f"rc-{RUN_ID}-")]
+
+
+def test_the_runs_resources_are_removed_even_after_failures(tmp_path):
+    with ReferenceServer() as server:
+        _faulty(server)
+        env = {
+            **os.environ,
+            "AWS_ENDPOINT_URL_REKOGNITION": server.endpoint_url,
+            "AWS_ENDPOINT_URL_S3": server.endpoint_url,
+            "AWS_ACCESS_KEY_ID": REFERENCE_ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": REFERENCE_SECRET_KEY,
+            "AWS_REGION": server.region,
+            ENV_VIDEO_STREAM: "arn:aws:kinesisvideo:us-east-1:123456789012:stream/in/1",
+            ENV_DATA_STREAM: "arn:aws:kinesis:us-east-1:123456789012:stream/out",
+            ENV_ROLE: "arn:aws:iam::123456789012:role/rc",
+        }
+        report = tmp_path / "report.json"
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider", "--target", "endpoint",
+             "--only", "collections,face_search,stream_processors", "--run-id", RUN_ID,
+             f"--conformance-json={report}"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        )
+        rules = json.loads(report.read_text())["rules"]
+        assert proc.returncode != 0, "the faults were meant to fail some tests"
+        assert rules["SCHEMA.UNDECLARED"]["violations"] > 0, proc.stdout[-3000:]
+        stopped = rules.get("STREAM_PROCESSORS.LIFECYCLE.STOP", {"checks": 0})
+        assert stopped["checks"] == 0, "the stop that was denied is not judged: the processor was left running"
+        assert rules["COLLECTIONS.LIST.COMPLETE"]["checks"] > 0 and rules["STREAM_PROCESSORS.LIST.COMPLETE"]["checks"]
+        assert _leftovers(server) == [], proc.stdout[-3000:]
+        assert "could not remove" not in proc.stdout
