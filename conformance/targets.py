@@ -53,17 +53,23 @@ def _region(explicit: str | None) -> str:
 
 
 def reference_target(*, job_latency: float, region: str | None = None) -> Target:
+    from reference.faults import UnknownFault, from_environment
     from reference.server import ReferenceServer
 
-    server = ReferenceServer(job_latency=job_latency, region=_region(region))
+    # RC_REFERENCE_FAULTS switches on named contract deviations (reference/faults), for the kill matrix.
+    try:
+        server = ReferenceServer(job_latency=job_latency, region=_region(region), faults=from_environment())
+    except UnknownFault as exc:
+        raise TargetError(f"RC_REFERENCE_FAULTS: {exc}") from None
     server.start()
     access_key, secret_key = next(iter(server.credentials.items()))
+    faults = f", faults: {', '.join(f.name for f in server.faults)}" if server.faults else ""
     return Target(
         name="reference",
         region=_region(region),
         endpoints={"rekognition": server.endpoint_url, "s3": server.endpoint_url},
         credentials=(access_key, secret_key),
-        description=f"bundled reference backend at {server.endpoint_url} (job latency {job_latency:g} s)",
+        description=f"bundled reference backend at {server.endpoint_url} (job latency {job_latency:g} s{faults})",
         _server=server,
     )
 

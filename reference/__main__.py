@@ -1,7 +1,8 @@
 """Run the reference backend in the foreground: ``python -m reference --port 4599 --latency 2``.
 
 It prints the endpoint, the credentials it accepts and the environment that points botocore (or
-the AWS CLI) at it, then serves until Ctrl-C or SIGTERM.
+the AWS CLI) at it, then serves until Ctrl-C or SIGTERM. ``--fault NAME`` makes it break one
+documented rule on purpose (``--list-faults`` lists them), to test a test suite.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import signal
 import threading
 from types import FrameType
 
+from reference.faults import UnknownFault
 from reference.jobs import DEFAULT_MAX_IN_PROGRESS
 from reference.server import ReferenceServer
 
@@ -32,7 +34,22 @@ def _parser() -> argparse.ArgumentParser:
         help=f"IN_PROGRESS jobs allowed at once before LimitExceededException (default {DEFAULT_MAX_IN_PROGRESS})",
     )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="break one documented rule on purpose (repeatable; see --list-faults); for testing test suites",
+    )
+    parser.add_argument("--list-faults", action="store_true", help="list the faults --fault accepts and exit")
     return parser
+
+
+def _fault_list() -> str:
+    from reference.faults import FAULTS
+
+    width = max(len(name) for name in FAULTS)
+    return "\n".join(f"{f.name:<{width}}  {f.rule:<32}  {f.description}" for f in FAULTS.values())
 
 
 def _banner(server: ReferenceServer, latency: float) -> str:
@@ -45,6 +62,7 @@ def _banner(server: ReferenceServer, latency: float) -> str:
             f"  access key id      {access_key}",
             f"  secret access key  {secret_key}",
             f"  job latency        {latency:g} s",
+            *([f"  FAULTS             {', '.join(f.name for f in server.faults)}"] if server.faults else []),
             "",
             "Point botocore or the AWS CLI at it with:",
             f"  export AWS_ENDPOINT_URL_REKOGNITION={url}",
@@ -59,7 +77,11 @@ def _banner(server: ReferenceServer, latency: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.list_faults:
+        print(_fault_list())
+        return 0
     stopping = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -67,14 +89,18 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    server = ReferenceServer(
-        args.host,
-        args.port,
-        job_latency=args.latency,
-        region=args.region,
-        max_concurrent_jobs=args.max_concurrent_jobs,
-        verbose=args.verbose,
-    )
+    try:
+        server = ReferenceServer(
+            args.host,
+            args.port,
+            job_latency=args.latency,
+            region=args.region,
+            max_concurrent_jobs=args.max_concurrent_jobs,
+            verbose=args.verbose,
+            faults=args.fault,
+        )
+    except UnknownFault as exc:
+        parser.error(str(exc))
     with server:
         print(_banner(server, args.latency), flush=True)
         # A timed wait lets the main thread run the signal handler promptly.

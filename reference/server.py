@@ -17,11 +17,12 @@ import contextlib
 import ipaddress
 import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType, TracebackType
 from typing import Any
 
+from reference import faults as fault_catalogue
 from reference.context import Handler, ServiceContext
 from reference.jobs import DEFAULT_MAX_IN_PROGRESS, JobStore
 from reference.operations import OPERATIONS
@@ -152,7 +153,11 @@ class ReferenceServer:
         credentials: Mapping[str, str] | None = None,
         max_concurrent_jobs: int = DEFAULT_MAX_IN_PROGRESS,
         verbose: bool = False,
+        faults: Iterable[str] = (),
     ) -> None:
+        # Named deviations from the contract (reference/faults), off unless asked for: the kill matrix
+        # switches them on one at a time. Resolved first, so an unknown name fails before a port is bound.
+        self.faults = fault_catalogue.resolve(faults)
         self.region = region
         self.credentials: Mapping[str, str] = MappingProxyType(
             dict(credentials) if credentials is not None else {REFERENCE_ACCESS_KEY: REFERENCE_SECRET_KEY}
@@ -160,9 +165,13 @@ class ReferenceServer:
         self.store = ObjectStore()
         self.jobs = JobStore(self.store, latency=job_latency, max_in_progress=max_concurrent_jobs)
         # This server's own copy of the registry, so one server's handlers can be replaced alone.
-        self.operations: dict[str, Handler] = dict(OPERATIONS)
+        self.operations: dict[str, Handler] = fault_catalogue.wrap_operations(OPERATIONS, self.faults)
         context = ServiceContext(jobs=self.jobs, tokens=PageTokens(), objects=self.store, region=region)
         self._rekognition = RekognitionEndpoint(context, self.operations, region=region, credentials=self.credentials)
+        # Faults that change the HTTP exchange itself (status, headers, authentication) wrap the endpoint.
+        self._serve_rekognition = fault_catalogue.wrap_endpoint(
+            self._rekognition.handle, self._rekognition, self.faults
+        )
         self._s3 = S3Endpoint(self.store, region=region, credentials=self.credentials)
         self._httpd = _HTTPServer((host, port), self, verbose)
         self._thread: threading.Thread | None = None
@@ -178,7 +187,7 @@ class ReferenceServer:
 
     def handle(self, request: Request) -> Response:
         if request.header("x-amz-target") is not None:
-            return self._rekognition.handle(request)
+            return self._serve_rekognition(request)
         return self._s3.handle(request)
 
     def start(self) -> ReferenceServer:

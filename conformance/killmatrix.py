@@ -1,0 +1,377 @@
+"""The kill matrix: does the conformance suite catch each fault of the reference backend by the rule it breaks?
+
+1. A clean run: the whole suite against the reference backend without faults, recording which tests
+   check which rules (:mod:`conformance.killrun`). It must pass with no MUST violation.
+2. One run per fault of :data:`reference.faults.FAULTS` (``RC_REFERENCE_FAULTS=<name>``), two at a
+   time. With ``--scope rule`` (the default) a run holds only the tests that checked the fault's rule in
+   the clean run: no other test can report that rule, so the verdict is the same as the whole suite's,
+   and the run takes seconds. ``--scope family`` runs the fault's family (the whole suite for a fault in
+   shared behaviour), which also shows what else the fault trips.
+3. The matrix: for each fault, the rules its run reported violations of (warnings included) and its
+   outcome. A fault is *killed* when its own rule fired and did not fire in the clean run. A fault the
+   catalogue marks as a known gap is expected to survive; one that is killed anyway is a stale gap.
+
+``python -m conformance.killmatrix [--json PATH] [--faults NAME ...] [--scope rule|family]`` prints the
+matrix and the kill rate, writes it as JSON, and exits 1 unless the clean run passes and every fault is
+killed or a known gap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reference.faults import COMMON, ENVIRONMENT_VARIABLE, FAULTS, Fault, resolve
+from spec.rules import rule
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = "conformance/suite"
+# Faults in shared behaviour are first judged through this family's tests alone: every family's Get and
+# Start pass through the same wrappers, and one family's suite is enough to show the rule is checked.
+COMMON_FAMILY = "labels"
+# Jobs of the reference backend finish in about a second; a fault that stops them finishing should cost
+# this long, not the suite's default of 15 minutes.
+JOB_TIMEOUT = 60.0
+RUN_TIMEOUT = 900.0
+
+# nodeid -> {"family": the test's family marker, "rules": the rule ids it checked}
+RuleMap = dict[str, dict[str, Any]]
+
+KILLED = "killed"
+GAP = "gap"
+SURVIVED = "survived"
+STALE_GAP = "stale gap"
+UNCHECKED = "unchecked"
+ERROR = "error"
+# The outcomes the matrix accepts: a fault caught by its rule, or a documented gap that still is one.
+ACCEPTED = (KILLED, GAP)
+
+
+@dataclass
+class SuiteRun:
+    """One pytest run of the suite and what its report says."""
+
+    label: str
+    command: list[str]
+    exitstatus: int | None
+    seconds: float
+    tests: int = 0
+    fired: dict[str, int] = field(default_factory=dict)
+    must_fired: dict[str, int] = field(default_factory=dict)
+    rule_map: RuleMap = field(default_factory=dict)
+    error: str | None = None
+    log: str = ""
+
+
+@dataclass
+class FaultResult:
+    name: str
+    rule: str
+    family: str
+    description: str
+    gap: str | None
+    outcome: str
+    own_rule_fired: bool
+    run: SuiteRun | None
+
+    @property
+    def fired(self) -> dict[str, int]:
+        return self.run.fired if self.run is not None else {}
+
+
+@dataclass
+class KillMatrix:
+    scope: str
+    clean: SuiteRun
+    results: list[FaultResult]
+    seconds: float
+
+    @property
+    def clean_passes(self) -> bool:
+        return self.clean.error is None and self.clean.exitstatus == 0 and not self.clean.must_fired
+
+    @property
+    def killed(self) -> list[FaultResult]:
+        return [r for r in self.results if r.own_rule_fired and r.outcome in (KILLED, STALE_GAP)]
+
+    @property
+    def kill_rate(self) -> float:
+        return len(self.killed) / len(self.results) if self.results else 0.0
+
+    @property
+    def unaccepted(self) -> list[FaultResult]:
+        return [r for r in self.results if r.outcome not in ACCEPTED]
+
+    @property
+    def ok(self) -> bool:
+        return self.clean_passes and not self.unaccepted
+
+    def summary(self) -> dict[str, Any]:
+        outcomes = Counter(r.outcome for r in self.results)
+        return {
+            "faults": len(self.results),
+            "killed": len(self.killed),
+            "kill_rate": round(self.kill_rate, 4),
+            "outcomes": dict(sorted(outcomes.items())),
+            "clean_passes": self.clean_passes,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 1),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        clean = asdict(self.clean)
+        clean.pop("log")
+        return {
+            "scope": self.scope,
+            "summary": self.summary(),
+            "clean": clean,
+            "faults": [
+                {
+                    "name": r.name,
+                    "rule": r.rule,
+                    "family": r.family,
+                    "description": r.description,
+                    "gap": r.gap,
+                    "outcome": r.outcome,
+                    "own_rule_fired": r.own_rule_fired,
+                    "fired": r.fired,
+                    "tests": r.run.tests if r.run else 0,
+                    "seconds": round(r.run.seconds, 1) if r.run else 0.0,
+                    "exitstatus": r.run.exitstatus if r.run else None,
+                    "error": r.run.error if r.run else None,
+                    "command": r.run.command if r.run else [],
+                }
+                for r in self.results
+            ],
+        }
+
+
+# --- running the suite --------------------------------------------------------------------------------
+
+
+def _environment(faults: Sequence[str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != ENVIRONMENT_VARIABLE}
+    if faults:
+        env[ENVIRONMENT_VARIABLE] = ",".join(faults)
+    return env
+
+
+def run_suite(
+    label: str,
+    selection: Sequence[str],
+    *,
+    workdir: Path,
+    faults: Sequence[str] = (),
+    keep_rule_map: bool = False,
+    job_timeout: float = JOB_TIMEOUT,
+    extra: Sequence[str] = (),
+    timeout: float = RUN_TIMEOUT,
+) -> SuiteRun:
+    """Run pytest on ``selection`` (paths, node ids and options) with ``faults`` switched on.
+
+    Every run records which rules each test checked; ``keep_rule_map`` keeps that map in the result.
+    """
+    report = workdir / f"{label}.json"
+    map_path = workdir / f"{label}.rulemap.json"
+    command = [
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conformance.killrun",
+        f"--conformance-json={report}", f"--job-timeout={job_timeout:g}", "-o", "console_output_style=classic",
+        f"--rule-map={map_path}", *extra, *selection,
+    ]
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(
+            command, cwd=ROOT, env=_environment(faults), capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as exc:
+        output = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        return SuiteRun(label, command, None, time.monotonic() - started, error=f"timed out after {timeout:g} s",
+                        log=output[-4000:])
+    seconds = time.monotonic() - started
+    log = (proc.stdout + proc.stderr)[-8000:]
+    run = SuiteRun(label, command, proc.returncode, seconds, log=log)
+    # 0: passed, 1: some tests failed; anything else means the suite itself could not run as asked.
+    if proc.returncode not in (0, 1) or not report.exists():
+        run.error = f"pytest exited {proc.returncode}: {log[-1500:]}"
+        return run
+    document = json.loads(report.read_text(encoding="utf-8"))
+    for violation in document.get("violations", []):
+        rule_id = violation["rule_id"]
+        run.fired[rule_id] = run.fired.get(rule_id, 0) + 1
+        if document["rules"].get(rule_id, {}).get("level", rule(rule_id).level) == "MUST":
+            run.must_fired[rule_id] = run.must_fired.get(rule_id, 0) + 1
+    if map_path.exists():
+        run.rule_map = json.loads(map_path.read_text(encoding="utf-8"))
+        run.tests = len(run.rule_map)
+    if not keep_rule_map:
+        run.rule_map = {}
+    return run
+
+
+def tests_checking(rule_id: str, rule_map: RuleMap, family: str | None = None) -> list[str]:
+    """The tests of the clean run that checked ``rule_id`` (only those of ``family`` when given)."""
+    return sorted(
+        nodeid
+        for nodeid, entry in rule_map.items()
+        if rule_id in entry["rules"] and (family is None or entry["family"] == family)
+    )
+
+
+def selections_for(fault: Fault, scope: str, rule_map: RuleMap) -> list[list[str]]:
+    """The pytest arguments of a fault's run, then of a wider run to try if the first does not kill it.
+
+    ``family`` scope runs the fault's family, or the whole suite for a fault in shared behaviour. ``rule``
+    scope runs the tests that checked the fault's rule: those of its family, and for a fault in shared
+    behaviour first those of :data:`COMMON_FAMILY` (the model family) and, if it survives them, all.
+    """
+    if scope == "family":
+        return [[SUITE] if fault.family == COMMON else [SUITE, f"--only={fault.family}"]]
+    if fault.family != COMMON:
+        return [tests] if (tests := tests_checking(fault.rule, rule_map, fault.family)) else []
+    everywhere = tests_checking(fault.rule, rule_map)
+    first = tests_checking(fault.rule, rule_map, COMMON_FAMILY) or everywhere
+    return [first, everywhere] if first and first != everywhere else ([first] if first else [])
+
+
+def judge(fault: Fault, run: SuiteRun | None, clean: SuiteRun) -> FaultResult:
+    """The outcome of ``fault`` given its run (None when no test checks its rule)."""
+    fired = run is not None and run.error is None and fault.rule in run.fired and fault.rule not in clean.fired
+    if run is None:
+        outcome = GAP if fault.gap else UNCHECKED
+    elif run.error is not None:
+        outcome = ERROR
+    elif fired:
+        outcome = STALE_GAP if fault.gap else KILLED
+    else:
+        outcome = GAP if fault.gap else SURVIVED
+    return FaultResult(fault.name, fault.rule, fault.family, fault.description, fault.gap, outcome, fired, run)
+
+
+def run_matrix(
+    faults: Iterable[Fault] | None = None,
+    *,
+    scope: str = "rule",
+    workers: int = 2,
+    workdir: Path | None = None,
+    job_timeout: float = JOB_TIMEOUT,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> KillMatrix:
+    """The clean run, then one run per fault (``workers`` at a time)."""
+    if scope not in ("rule", "family"):
+        raise ValueError(f"unknown scope {scope!r}; use rule or family")
+    chosen = list(FAULTS.values()) if faults is None else list(faults)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="killmatrix-") as scratch:
+        where = Path(workdir) if workdir is not None else Path(scratch)
+        where.mkdir(parents=True, exist_ok=True)
+        progress("clean run: the whole suite against the reference backend without faults")
+        clean = run_suite("clean", [SUITE], workdir=where, keep_rule_map=True, job_timeout=job_timeout)
+        progress(f"clean run: exit {clean.exitstatus}, {clean.tests} tests, {clean.seconds:.1f} s"
+                 + (f", MUST violations {clean.must_fired}" if clean.must_fired else "")
+                 + (f", error {clean.error}" if clean.error else ""))
+
+        def one(fault: Fault) -> FaultResult:
+            run: SuiteRun | None = None
+            for attempt, selection in enumerate(selections_for(fault, scope, clean.rule_map)):
+                earlier = run.seconds if run is not None else 0.0
+                run = run_suite(
+                    f"fault-{fault.name}" + (f"-{attempt}" if attempt else ""),
+                    selection,
+                    workdir=where,
+                    faults=[fault.name],
+                    job_timeout=job_timeout,
+                    extra=["--no-shrink"],
+                )
+                run.seconds += earlier
+                if run.error is not None or fault.rule in run.fired:
+                    break
+            result = judge(fault, run, clean)
+            progress(_line(result))
+            return result
+
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as executor:
+            results = list(executor.map(one, chosen))
+    return KillMatrix(scope, clean, results, time.monotonic() - started)
+
+
+# --- reporting ----------------------------------------------------------------------------------------
+
+
+def _fired_text(result: FaultResult) -> str:
+    rules = sorted(result.fired, key=lambda rid: (rid != result.rule, rid))
+    return ", ".join(f"{rid}*" if rid == result.rule else rid for rid in rules) or "-"
+
+
+def _line(result: FaultResult) -> str:
+    seconds = f"{result.run.seconds:.1f} s" if result.run else "not run"
+    return f"{result.name}: {result.outcome} ({result.rule}; {seconds})"
+
+
+def render(matrix: KillMatrix) -> list[str]:
+    """The matrix as text: one line per fault, then the kill rate."""
+    width = max([len(r.name) for r in matrix.results] + [5])
+    rule_width = max([len(r.rule) for r in matrix.results] + [4])
+    lines = [f"{'fault':<{width}}  {'rule':<{rule_width}}  {'outcome':<9}  rules that fired (* its own rule)"]
+    for r in matrix.results:
+        lines.append(f"{r.name:<{width}}  {r.rule:<{rule_width}}  {r.outcome:<9}  {_fired_text(r)}")
+        if r.outcome == GAP and r.gap:
+            lines.append(f"{'':<{width}}  known gap: {r.gap}")
+        if r.run is not None and r.run.error:
+            lines.append(f"{'':<{width}}  error: {r.run.error[:300]}")
+    summary = matrix.summary()
+    clean = "passes" if matrix.clean_passes else f"FAILS (exit {matrix.clean.exitstatus}, {matrix.clean.must_fired})"
+    lines.append("")
+    lines.append(f"clean reference backend: {clean}")
+    lines.append(
+        f"kill rate: {summary['killed']} of {summary['faults']} faults caught by the rule they break "
+        f"({100 * matrix.kill_rate:.0f} %); outcomes {summary['outcomes']}; scope {matrix.scope}; "
+        f"{matrix.seconds:.0f} s"
+    )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance.killmatrix",
+        description="Run the conformance suite against the reference backend with each fault switched on.",
+    )
+    parser.add_argument("--json", metavar="PATH", help="write the matrix as JSON to PATH")
+    parser.add_argument("--faults", nargs="+", metavar="NAME", help="only these faults (default: the whole catalogue)")
+    parser.add_argument("--scope", choices=("rule", "family"), default="rule",
+                        help="rule: only the tests that check the fault's rule (default); family: the fault's family")
+    parser.add_argument("--workers", type=int, default=2, help="fault runs at a time (default 2)")
+    parser.add_argument("--job-timeout", type=float, default=JOB_TIMEOUT,
+                        help=f"seconds a job may take in a run (default {JOB_TIMEOUT:g})")
+    parser.add_argument("--workdir", metavar="DIR", help="keep each run's report and rule map in DIR")
+    args = parser.parse_args(argv)
+    try:
+        faults = resolve(args.faults) if args.faults else None
+    except ValueError as exc:
+        parser.error(str(exc))
+    matrix = run_matrix(
+        faults,
+        scope=args.scope,
+        workers=args.workers,
+        workdir=Path(args.workdir) if args.workdir else None,
+        job_timeout=args.job_timeout,
+        progress=lambda message: print(f"[killmatrix] {message}", file=sys.stderr, flush=True),
+    )
+    print("\n".join(render(matrix)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(matrix.to_json(), indent=2) + "\n", encoding="utf-8")
+    return 0 if matrix.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

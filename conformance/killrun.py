@@ -1,0 +1,74 @@
+"""The pytest plugin of the kill matrix's runs (``-p conformance.killrun``).
+
+``--rule-map=PATH`` records which rules each test checked: the kill matrix reads the map of a clean run
+to re-run, for each fault, only the tests that check the rule the fault breaks, since no other test can
+report a violation of that rule. Nothing in the suite changes: the plugin compares the run's per-rule
+tallies before and after each test and writes ``{"nodeid": {"family": ..., "rules": [...]}}`` as JSON
+at the end (the family is the test's ``family`` marker, or None).
+
+``--no-shrink`` loads the hypothesis profile ``conformance-kill``: ``conformance-ci`` (the same examples,
+drawn the same way) without the shrinking phase. A fault is detected at the first failing example;
+shrinking it only makes the report smaller, and against a faulty backend it replays dozens of examples.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import Phase, settings
+
+from conformance.plugin import FAMILY_MARKER, LEDGER
+
+CHECKED = pytest.StashKey[dict[str, dict[str, Any]]]()
+KILL_PROFILE = "conformance-kill"
+BASE_PROFILE = "conformance-ci"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("rekognition-conformance")
+    group.addoption("--rule-map", default=None, metavar="PATH",
+                    help="write the rules each test checked as JSON to PATH")
+    group.addoption("--no-shrink", action="store_true",
+                    help=f"draw the {BASE_PROFILE} hypothesis examples but do not shrink a failing one")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    # After the conformance plugin has registered and loaded its profiles, and before the suite's
+    # @given tests are collected (they take the default settings when they are defined).
+    if config.getoption("no_shrink"):
+        settings.register_profile(
+            KILL_PROFILE, settings.get_profile(BASE_PROFILE), phases=(Phase.explicit, Phase.reuse, Phase.generate)
+        )
+        settings.load_profile(KILL_PROFILE)
+
+
+def _counts(config: pytest.Config) -> dict[str, int]:
+    ledger = config.stash.get(LEDGER, None)
+    return {} if ledger is None else {rule_id: tally.checks for rule_id, tally in ledger.tallies.items()}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    if not item.config.getoption("rule_map"):
+        return (yield)
+    before = _counts(item.config)
+    try:
+        return (yield)
+    finally:
+        after = _counts(item.config)
+        checked = sorted(rule_id for rule_id, count in after.items() if count > before.get(rule_id, 0))
+        marker = item.get_closest_marker(FAMILY_MARKER)
+        family = marker.args[0] if marker is not None and marker.args else None
+        item.config.stash.setdefault(CHECKED, {})[item.nodeid] = {"family": family, "rules": checked}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    path = session.config.getoption("rule_map")
+    if path:
+        checked = session.config.stash.get(CHECKED, {})
+        Path(path).write_text(json.dumps(checked, indent=1, sort_keys=True) + "\n", encoding="utf-8")
