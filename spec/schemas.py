@@ -102,9 +102,50 @@ def _uses_format(schema: Any) -> bool:
     return False
 
 
+ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "deprecated"})
+
+
+def _inlined(schema: Schema) -> Schema:
+    """``schema`` with every ``$ref`` into its ``$defs`` replaced by the definition itself.
+
+    The same constraints, checked without jsonschema's reference resolution, which costs more than the
+    checking itself on a page of a thousand items. A definition that refers back to itself (none in the
+    Rekognition model today) keeps its ``$ref`` and the ``$defs`` stay for it.
+    """
+    defs = schema.get("$defs", {})
+    kept: set[str] = set()
+
+    def walk(node: Any, chain: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [walk(item, chain) for item in node]
+        if not isinstance(node, dict):
+            return node
+        target = ref_target(node)
+        rest = {key: walk(value, chain) for key, value in node.items() if key not in ("$ref", "$defs")}
+        if target is None or target not in defs:
+            return {**rest, **({"$ref": node["$ref"]} if "$ref" in node else {})}
+        if target in chain:
+            kept.add(target)
+            return {**rest, "$ref": node["$ref"]}
+        body = walk(defs[target], (*chain, target))
+        if not rest:
+            return body
+        # In 2020-12 a $ref's siblings apply alongside it: merged where the two share no validating keyword
+        # (annotations such as a description only describe), else side by side through allOf.
+        shared = body.keys() & rest.keys()
+        return {**body, **rest} if shared <= ANNOTATIONS else {"allOf": [body, rest]}
+
+    flat = walk({key: value for key, value in schema.items() if key not in ("$defs", "$schema")}, ())
+    if kept:
+        flat["$defs"] = {name: walk(defs[name], (name,)) for name in kept}
+    return {"$schema": schema.get("$schema", DIALECT), **flat}
+
+
 def _build_validator(schema: Schema) -> Validator:
     validator_class = jsonschema.Draft202012Validator
-    validator_class.check_schema(schema)
+    # The committed schemas are checked against the 2020-12 metaschema by the deriver's tests (and equal
+    # what the deriver makes, by the drift test); checking again here costs more than a run's validations.
+    schema = _inlined(schema)
     # "format" is only an annotation in 2020-12 unless a checker is attached;
     # attaching one when no schema uses it would just cost time on every call.
     checker = validator_class.FORMAT_CHECKER if _uses_format(schema) else None

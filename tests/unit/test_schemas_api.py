@@ -185,3 +185,38 @@ def test_member_schema_of_a_structure_can_validate() -> None:
 def test_member_schema_unknown_member_names_op_and_path() -> None:
     with pytest.raises(KeyError, match=r"StartLabelDetection input: no member 'Key' at Video\.S3Object"):
         schemas.member_schema("StartLabelDetection", "input", ("Video", "S3Object", "Key"))
+
+
+def test_inlining_keeps_what_refs_mean():
+    from spec.schemas import _build_validator, _inlined
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "#/$defs/Node",
+        "$defs": {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "name": {"$ref": "#/$defs/Name", "maxLength": 3},
+                    "alias": {"$ref": "#/$defs/Name", "minLength": 2},
+                    "next": {"$ref": "#/$defs/Node"},
+                },
+                "additionalProperties": False,
+            },
+            "Name": {"type": "string", "minLength": 1},
+        },
+    }
+    flat = _inlined(schema)
+    # The self-reference stays a reference (with the definition kept for it); the rest is inlined, and a
+    # $ref's sibling keyword still applies next to the definition: merged into it, or beside it when both
+    # carry the keyword.
+    assert set(flat["$defs"]) == {"Node"} and flat["properties"]["next"] == {"$ref": "#/$defs/Node"}
+    assert flat["properties"]["name"] == {"type": "string", "minLength": 1, "maxLength": 3}
+    assert flat["properties"]["alias"] == {"allOf": [{"type": "string", "minLength": 1}, {"minLength": 2}]}
+    validator = _build_validator(schema)
+    assert validator.is_valid({"name": "ab", "alias": "xy", "next": {"name": "c"}})
+    bad = {"name": "abcd", "alias": "x", "next": {"name": "", "other": 1}}
+    assert sorted((list(e.absolute_path), e.validator) for e in validator.iter_errors(bad)) == [
+        (["alias"], "minLength"), (["name"], "maxLength"), (["next"], "additionalProperties"),
+        (["next", "name"], "minLength"),
+    ]
