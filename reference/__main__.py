@@ -42,6 +42,24 @@ def _parser() -> argparse.ArgumentParser:
         help="break one documented rule on purpose (repeatable; see --list-faults); for testing test suites",
     )
     parser.add_argument("--list-faults", action="store_true", help="list the faults --fault accepts and exit")
+    parser.add_argument(
+        "--throttle",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="refuse this fraction of Rekognition requests with ThrottlingException or "
+        "ProvisionedThroughputExceededException (default 0)",
+    )
+    parser.add_argument(
+        "--throttle-seed", type=int, default=0, help="seed of the throttling draws, for reproducible runs (default 0)"
+    )
+    parser.add_argument(
+        "--stuck-job",
+        action="append",
+        default=[],
+        metavar="START_OPERATION",
+        help="keep every job of this Start operation IN_PROGRESS for ever (repeatable)",
+    )
     return parser
 
 
@@ -63,6 +81,8 @@ def _banner(server: ReferenceServer, latency: float) -> str:
             f"  secret access key  {secret_key}",
             f"  job latency        {latency:g} s",
             *([f"  FAULTS             {', '.join(f.name for f in server.faults)}"] if server.faults else []),
+            *([f"  THROTTLING         {server.throttle.fraction:g} of requests"] if server.throttle.fraction else []),
+            *([f"  STUCK JOBS         {', '.join(sorted(server.stuck_jobs))}"] if server.stuck_jobs else []),
             "",
             "Point botocore or the AWS CLI at it with:",
             f"  export AWS_ENDPOINT_URL_REKOGNITION={url}",
@@ -98,8 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             max_concurrent_jobs=args.max_concurrent_jobs,
             verbose=args.verbose,
             faults=args.fault,
+            throttle=args.throttle,
+            throttle_seed=args.throttle_seed,
+            stuck_jobs=args.stuck_job,
         )
-    except UnknownFault as exc:
+    except (UnknownFault, ValueError) as exc:
         parser.error(str(exc))
     with server:
         print(_banner(server, args.latency), flush=True)

@@ -30,6 +30,8 @@ from reference.pagination import PageTokens
 from reference.rekognition import RekognitionEndpoint
 from reference.s3 import S3Endpoint
 from reference.s3store import ObjectStore
+from reference.stuck import StuckJobs
+from reference.throttle import DEFAULT_SEED, Throttle
 from reference.wire import Request, Response
 
 REFERENCE_ACCESS_KEY = "AKIAREFERENCE0000001"
@@ -154,6 +156,9 @@ class ReferenceServer:
         max_concurrent_jobs: int = DEFAULT_MAX_IN_PROGRESS,
         verbose: bool = False,
         faults: Iterable[str] = (),
+        throttle: float = 0.0,
+        throttle_seed: int = DEFAULT_SEED,
+        stuck_jobs: Iterable[str] = (),
     ) -> None:
         # Named deviations from the contract (reference/faults), off unless asked for: the kill matrix
         # switches them on one at a time. Resolved first, so an unknown name fails before a port is bound.
@@ -164,9 +169,14 @@ class ReferenceServer:
         )
         self.store = ObjectStore()
         self.jobs = JobStore(self.store, latency=job_latency, max_in_progress=max_concurrent_jobs)
+        # Load the harness must ride out (reference/throttle.py) and jobs that never finish (reference/stuck.py).
+        self.throttle = Throttle(throttle, throttle_seed)
+        stuck = tuple(stuck_jobs)
+        jobs: Any = StuckJobs(self.jobs, stuck) if stuck else self.jobs
+        self.stuck_jobs = frozenset(stuck)
         # This server's own copy of the registry, so one server's handlers can be replaced alone.
         self.operations: dict[str, Handler] = fault_catalogue.wrap_operations(OPERATIONS, self.faults)
-        context = ServiceContext(jobs=self.jobs, tokens=PageTokens(), objects=self.store, region=region)
+        context = ServiceContext(jobs=jobs, tokens=PageTokens(), objects=self.store, region=region)
         self._rekognition = RekognitionEndpoint(context, self.operations, region=region, credentials=self.credentials)
         # Faults that change the HTTP exchange itself (status, headers, authentication) wrap the endpoint.
         self._serve_rekognition = fault_catalogue.wrap_endpoint(
@@ -187,7 +197,8 @@ class ReferenceServer:
 
     def handle(self, request: Request) -> Response:
         if request.header("x-amz-target") is not None:
-            return self._serve_rekognition(request)
+            refusal = self.throttle.refusal()
+            return refusal if refusal is not None else self._serve_rekognition(request)
         return self._s3.handle(request)
 
     def start(self) -> ReferenceServer:

@@ -16,7 +16,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from reference import protocol
+from reference import protocol, sigv4
 from reference.context import Handler, ServiceContext
 from reference.faults.base import (
     COMMON,
@@ -39,7 +39,9 @@ from reference.faults.base import (
 )
 from reference.pagination import MAX_RESULTS_CAP, page_size
 from reference.protocol import INTERNAL_ERROR_MESSAGE, ServiceError
+from reference.validation import validate
 from reference.wire import Request, Response
+from spec.operations import expand
 
 if TYPE_CHECKING:
     from reference.rekognition import RekognitionEndpoint
@@ -185,6 +187,36 @@ def _untyped_errors(request: Request, response: Response) -> Response:
 
 def _html(request: Request, response: Response) -> Response:
     return Response(response.status, {**response.headers, "Content-Type": "text/html; charset=utf-8"}, response.body)
+
+
+# The body a web framework's catch-all exception handler writes, instead of an AWS error.
+FRAMEWORK_CRASH_BODY = {"message": "Internal server error"}
+
+
+def _notification_channel_crashes(handle: Handle, endpoint: RekognitionEndpoint) -> Handle:
+    # Publishing job completions to SNS was never finished: a signed, schema-valid Start request that names
+    # a NotificationChannel raises before the job is created, and the exception escapes the service's error
+    # mapping to the framework's catch-all handler. Every other request is served as before. The behavioural
+    # suite sends a NotificationChannel only as a constraint violation (a real backend would publish to SNS).
+    starts = frozenset(expand(START))
+
+    def crashes(request: Request) -> bool:
+        try:
+            sigv4.verify(request, service="rekognition", region=endpoint.region, credentials=endpoint.credentials)
+            operation = protocol.operation_from_target(request.header("x-amz-target"), endpoint.operations)
+            params = protocol.decode_body(request.body)
+            validate(operation, params)
+        except (sigv4.AuthFailure, ServiceError):
+            return False
+        return request.method == "POST" and operation in starts and "NotificationChannel" in params
+
+    def serve(request: Request) -> Response:
+        if not crashes(request):
+            return handle(request)
+        crash = ServiceError("InternalServerError", INTERNAL_ERROR_MESSAGE)
+        return with_body(protocol.failure(crash, protocol.new_request_id()), FRAMEWORK_CRASH_BODY)
+
+    return serve
 
 
 # --- authentication -----------------------------------------------------------------------------------
@@ -419,6 +451,10 @@ FAULTS: tuple[Fault, ...] = (
     Fault("error-body-without-type", "SCHEMA.ERROR_BODY", COMMON,
           "error bodies carry only a message, no __type",
           endpoint=rewrite_response(_untyped_errors)),
+    Fault("notification-channel-crashes", "SCHEMA.ERROR_BODY", COMMON,
+          "a valid Start request naming a NotificationChannel (only the fuzz layer sends one) crashes: HTTP 500 "
+          'with the web framework\'s body {"message": "Internal server error"}, no __type',
+          endpoint=_notification_channel_crashes),
     Fault("unsigned-accepted", "ERRORS.UNSIGNED", COMMON,
           "requests without a SigV4 signature are served",
           endpoint=_accept_signatures(unsigned=True)),

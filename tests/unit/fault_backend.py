@@ -54,12 +54,17 @@ class Backend:
 
     def job(self, video: str = "short", **params: Any) -> str:
         """The JobId of a finished label job on ``video`` started with ``params`` (started once per server)."""
-        key = repr((video, sorted(params.items())))
+        return self.family_job(START, GET, video, **params)
+
+    def family_job(self, start: str, get: str, video: str = "short", **params: Any) -> str:
+        """The JobId of a finished ``start`` job on ``video`` with ``params``, waited for through ``get``
+        (started once per server)."""
+        key = repr((start, video, sorted(params.items())))
         if key not in self._jobs:
-            answer = self.start(video, **params)
+            answer = self.start(video, start, **params)
             assert answer.ok, answer.describe()
             self._jobs[key] = answer.body["JobId"]
-        self.wait(self._jobs[key])
+        self.wait(self._jobs[key], get)
         return self._jobs[key]
 
     def wait(self, job_id: str, operation: str = GET) -> Exchange:

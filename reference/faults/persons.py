@@ -1,0 +1,31 @@
+"""Faults in person tracking (GetPersonTracking): SortBy INDEX and the faces of tracked persons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reference.faults.base import Fault, relist, result_items, rewrite_result
+
+FAMILY = "persons"
+GET = ("GetPersonTracking",)
+
+
+def _by_timestamp(operation: str, params: dict[str, Any], items: list[Any]) -> list[Any]:
+    return sorted(items, key=lambda item: item.get("Timestamp", 0))
+
+
+def _smiling_faces(operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
+    for item in result_items(operation, result):
+        face = (item.get("Person") or {}).get("Face")
+        if isinstance(face, dict):
+            face["Smile"] = {"Value": True, "Confidence": 90.0}
+
+
+FAULTS: tuple[Fault, ...] = (
+    Fault("person-index-not-grouped", "PERSONS.SORT.INDEX", FAMILY,
+          "SortBy INDEX lists the detections in Timestamp order instead of grouping them by person",
+          GET, handler=relist(_by_timestamp, lambda params: params.get("SortBy") == "INDEX")),
+    Fault("person-face-with-smile", "PERSONS.FACE.DEFAULT_ATTRIBUTES", FAMILY,
+          "a tracked person's Face carries Smile, an attribute beyond the default ones",
+          GET, handler=rewrite_result(_smiling_faces)),
+)

@@ -1,0 +1,44 @@
+"""Faults in text detection: the WordFilter, regions of interest and the LINE/WORD ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reference.faults.base import Fault, result_items, rewrite_params, rewrite_result
+
+FAMILY = "text"
+START = ("StartTextDetection",)
+GET = ("GetTextDetection",)
+
+
+def _no_word_confidence(operation: str, params: dict[str, Any]) -> None:
+    word = (params.get("Filters") or {}).get("WordFilter")
+    if isinstance(word, dict):
+        word.pop("MinConfidence", None)
+
+
+def _no_regions(operation: str, params: dict[str, Any]) -> None:
+    filters = params.get("Filters")
+    if isinstance(filters, dict):
+        filters.pop("RegionsOfInterest", None)
+
+
+def _lines_with_parents(operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
+    # A LINE names itself as its parent, as a WORD names its LINE.
+    for item in result_items(operation, result):
+        detection = item.get("TextDetection") or {}
+        if detection.get("Type") == "LINE" and "Id" in detection:
+            detection["ParentId"] = detection["Id"]
+
+
+FAULTS: tuple[Fault, ...] = (
+    Fault("text-word-confidence-ignored", "TEXT.FILTER.WORD", FAMILY,
+          "WordFilter MinConfidence is ignored (the default 80 applies)",
+          START, handler=rewrite_params(_no_word_confidence)),
+    Fault("text-regions-ignored", "TEXT.FILTER.REGION", FAMILY,
+          "RegionsOfInterest is ignored: words anywhere in the frame are returned",
+          START, handler=rewrite_params(_no_regions)),
+    Fault("text-line-with-parent-id", "TEXT.IDS.LINE", FAMILY,
+          "a LINE detection carries a ParentId (its own Id)",
+          GET, handler=rewrite_result(_lines_with_parents)),
+)
