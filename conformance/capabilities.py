@@ -64,7 +64,8 @@ class Capabilities:
             self._seen.add(exchange.operation)
             reason = unimplemented_reason(exchange)
             if reason is not None:
-                self.detected.setdefault(family_of(exchange.operation), f"not implemented: {reason}")
+                # Reported as "not implemented: <family> (<reason>)": the reason says how it was found out.
+                self.detected.setdefault(family_of(exchange.operation), f"detected: {reason}")
 
     def unsupported(self, family: str) -> str | None:
         """Why ``family`` is not served, or None while it is (or is not known not to be)."""

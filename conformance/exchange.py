@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -20,7 +21,8 @@ class Exchange:
     raw: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
 
-    @property
+    # Decoded once: a page of a thousand items is read by many checks, and checks never modify what they judge.
+    @cached_property
     def body(self) -> Any:
         """The response body decoded as JSON, or None when it is not JSON."""
         if not self.raw:

@@ -96,6 +96,9 @@ class KillMatrix:
     clean: SuiteRun
     results: list[FaultResult]
     seconds: float
+    # False: each fault's run stopped at its own rule's first violation, so ``fired`` lists the rules
+    # reported until then.
+    full: bool = False
 
     @property
     def clean_passes(self) -> bool:
@@ -134,6 +137,7 @@ class KillMatrix:
         clean.pop("log")
         return {
             "scope": self.scope,
+            "full": self.full,
             "summary": self.summary(),
             "clean": clean,
             "faults": [
@@ -220,11 +224,15 @@ def run_suite(
 
 
 def tests_checking(rule_id: str, rule_map: RuleMap, family: str | None = None) -> list[str]:
-    """The tests of the clean run that checked ``rule_id`` (only those of ``family`` when given)."""
+    """The tests of the clean run that checked ``rule_id`` (only those of ``family`` when given), quickest
+    first: a run that stops at its rule's first violation then spends the least it can."""
     return sorted(
-        nodeid
-        for nodeid, entry in rule_map.items()
-        if rule_id in entry["rules"] and (family is None or entry["family"] == family)
+        (
+            nodeid
+            for nodeid, entry in rule_map.items()
+            if rule_id in entry["rules"] and (family is None or entry["family"] == family)
+        ),
+        key=lambda nodeid: (rule_map[nodeid].get("seconds", 0.0), nodeid),
     )
 
 
@@ -265,9 +273,14 @@ def run_matrix(
     workers: int = 2,
     workdir: Path | None = None,
     job_timeout: float = JOB_TIMEOUT,
+    full: bool = False,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> KillMatrix:
-    """The clean run, then one run per fault (``workers`` at a time)."""
+    """The clean run, then one run per fault (``workers`` at a time).
+
+    A fault's run stops after the first test that reports its rule, unless ``full``: then it runs every
+    selected test and the matrix lists every rule the fault trips in them.
+    """
     if scope not in ("rule", "family"):
         raise ValueError(f"unknown scope {scope!r}; use rule or family")
     chosen = list(FAULTS.values()) if faults is None else list(faults)
@@ -291,7 +304,7 @@ def run_matrix(
                     workdir=where,
                     faults=[fault.name],
                     job_timeout=job_timeout,
-                    extra=["--no-shrink"],
+                    extra=["--no-shrink", *([] if full else [f"--stop-on-rule={fault.rule}"])],
                 )
                 run.seconds += earlier
                 if run.error is not None or fault.rule in run.fired:
@@ -302,7 +315,7 @@ def run_matrix(
 
         with ThreadPoolExecutor(max_workers=max(1, workers)) as executor:
             results = list(executor.map(one, chosen))
-    return KillMatrix(scope, clean, results, time.monotonic() - started)
+    return KillMatrix(scope, clean, results, time.monotonic() - started, full)
 
 
 # --- reporting ----------------------------------------------------------------------------------------
@@ -322,7 +335,8 @@ def render(matrix: KillMatrix) -> list[str]:
     """The matrix as text: one line per fault, then the kill rate."""
     width = max([len(r.name) for r in matrix.results] + [5])
     rule_width = max([len(r.rule) for r in matrix.results] + [4])
-    lines = [f"{'fault':<{width}}  {'rule':<{rule_width}}  {'outcome':<9}  rules that fired (* its own rule)"]
+    fired = "rules that fired (* its own rule)" + ("" if matrix.full else ", until its own rule fired")
+    lines = [f"{'fault':<{width}}  {'rule':<{rule_width}}  {'outcome':<9}  {fired}"]
     for r in matrix.results:
         lines.append(f"{r.name:<{width}}  {r.rule:<{rule_width}}  {r.outcome:<9}  {_fired_text(r)}")
         if r.outcome == GAP and r.gap:
@@ -354,6 +368,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--job-timeout", type=float, default=JOB_TIMEOUT,
                         help=f"seconds a job may take in a run (default {JOB_TIMEOUT:g})")
     parser.add_argument("--workdir", metavar="DIR", help="keep each run's report and rule map in DIR")
+    parser.add_argument("--full", action="store_true",
+                        help="run every selected test of a fault, not only until its rule fires, to list every "
+                             "rule it trips")
     args = parser.parse_args(argv)
     try:
         faults = resolve(args.faults) if args.faults else None
@@ -365,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workers=args.workers,
         workdir=Path(args.workdir) if args.workdir else None,
         job_timeout=args.job_timeout,
+        full=args.full,
         progress=lambda message: print(f"[killmatrix] {message}", file=sys.stderr, flush=True),
     )
     print("\n".join(render(matrix)))

@@ -16,8 +16,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from conformance.capabilities import Capabilities
+from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
 from conformance.clients import Clients, HarnessError, make_clients
+from conformance.distributed import registry_of, shared_target, shared_uploads
 from conformance.jobs import JobPool, JobRun, JobUnavailable
 from conformance.listing import Listing, ListingCache
 from conformance.targets import TARGET_NAMES, Target, TargetError, make_target
@@ -31,19 +33,33 @@ VERDICT = pytest.StashKey[Verdict]()
 CAPABILITIES = pytest.StashKey[Capabilities]()
 JOB_MARKER = "jobs"
 FAMILY_MARKER = "family"
+# Recording, replaying and drift (--record-mode, --cassette, --scrub-buckets, --drift).
+# Reports: the run document, --conformance-html, the terminal matrix and the CI gate.
+pytest_plugins = [
+    "conformance.cassettes.plugin",
+    "conformance.report.plugin",
+    "conformance.hardening",
+    "conformance.fuzz.options",  # schema fuzzing (--fuzz/--no-fuzz, --fuzz-examples)
+    "conformance.distributed",  # pytest -n N: one backend, one run id, shared jobs, merged report
+    "conformance.aws_target",  # --target aws: the cost estimate and the --allow-billable guard
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("rekognition-conformance", "Rekognition Video conformance")
     group.addoption("--target", choices=TARGET_NAMES, default="reference",
-                    help="backend under test: the bundled reference backend (default) or any endpoint "
-                         "configured through AWS_ENDPOINT_URL_REKOGNITION / AWS_ENDPOINT_URL_S3")
+                    help="backend under test: the bundled reference backend (default), any endpoint "
+                         "configured through AWS_ENDPOINT_URL_REKOGNITION / AWS_ENDPOINT_URL_S3, or moto "
+                         "(moto's server started on loopback)")
     group.addoption("--bucket", default=None,
                     help="existing S3 bucket for the fixture videos (default: a bucket the run creates and "
                          "removes)")
     group.addoption("--region", default=None, help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)")
     group.addoption("--job-timeout", type=float, default=900.0,
                     help="seconds a job may take before its tests fail (default 900)")
+    group.addoption("--max-concurrent-jobs", type=int, default=20,
+                    help="video jobs in progress at once; the rest start as earlier ones finish (default 20, "
+                         "the default Rekognition quota of concurrent stored-video jobs)")
     group.addoption("--job-latency", type=float, default=0.0,
                     help="reference target only: seconds each job stays IN_PROGRESS (default 0)")
     group.addoption("--run-id", default=None,
@@ -85,8 +101,33 @@ def _register_hypothesis_profiles(config: pytest.Config) -> None:
         settings.load_profile("conformance-ci")
 
 
+PROJECT_PACKAGES = ("spec", "conformance", "reference", "fixtures")
+
+
+def _import_project_modules() -> None:
+    """Import every module of the project, whatever the target.
+
+    Hypothesis sometimes draws a constant found in the loaded modules of the project under test instead
+    of a random value, so its draws depend on which modules happen to be imported. The reference backend
+    is imported when it is the target and not when a cassette replays, and a replay must draw what its
+    recording drew: with every module loaded up front, the pool is the same in every mode.
+    """
+    import importlib
+    import pkgutil
+
+    for name in PROJECT_PACKAGES:
+        package = importlib.import_module(name)
+        for module in pkgutil.walk_packages(package.__path__, f"{name}."):
+            leaf = module.name.rsplit(".", 1)[-1]
+            # Test modules are pytest's to import (it rewrites their asserts); __main__ runs a program.
+            if ".suite" in module.name or leaf.startswith("test_") or leaf in ("conftest", "__main__"):
+                continue
+            importlib.import_module(module.name)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     _register_hypothesis_profiles(config)
+    _import_project_modules()
     config.addinivalue_line("markers", f"{JOB_MARKER}(*keys): catalogue jobs the test reads")
     config.addinivalue_line("markers", f"{FAMILY_MARKER}(name): the operation family a suite test judges")
     try:
@@ -101,6 +142,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.run_id = secrets.token_hex(4)
 
 
+# Last, so that tests deselected by -k / -m (pytest's own modifyitems hooks) start no jobs: each job costs.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     needed = config.stash[NEEDED_JOBS]
     capabilities = config.stash[CAPABILITIES]
@@ -131,8 +174,12 @@ def _say(config: pytest.Config) -> Callable[[str], None]:
 
 @pytest.fixture(scope="session")
 def target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    recorder = recorder_of(pytestconfig)
     try:
-        tgt = make_target(
+        # A replay is answered from the cassette alone: no backend is started or reached. An xdist worker
+        # uses the target the controller made for all of them.
+        tgt = recorder.replay_target() if recorder is not None and recorder.replaying else shared_target(
+            pytestconfig) or make_target(
             pytestconfig.getoption("target"),
             job_latency=pytestconfig.getoption("job_latency"),
             region=pytestconfig.getoption("region"),
@@ -141,13 +188,24 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
         pytest.exit(f"cannot use the target: {exc}", returncode=4)
     _say(pytestconfig)(f"target: {tgt.description}")
     pytestconfig.stash[TARGET] = tgt
+    if recorder is not None:
+        recorder.start(tgt, pytestconfig.option)
     yield tgt
+    if recorder is not None:
+        recorder.stop()
     tgt.close()
 
 
 @pytest.fixture(scope="session")
 def clients(pytestconfig: pytest.Config, target: Target) -> Clients:
-    return make_clients(target, observers=[pytestconfig.stash[CAPABILITIES].observe])
+    made = make_clients(target, observers=[pytestconfig.stash[CAPABILITIES].observe])
+    recorder = recorder_of(pytestconfig)
+    if recorder is None or not recorder.replaying:
+        from conformance.hardening import sweep_leftovers
+
+        # Leftovers of an interrupted earlier run with the same --run-id go before this run makes any.
+        sweep_leftovers(pytestconfig, made, _say(pytestconfig))
+    return made
 
 
 @dataclass(frozen=True)
@@ -161,6 +219,10 @@ class FixtureVideo:
 def fixture_videos(pytestconfig: pytest.Config, clients: Clients, target: Target) -> Iterator[dict[str, FixtureVideo]]:
     from conformance.storage import VideoBucket
 
+    if (handed := shared_uploads(pytestconfig)) is not None:
+        # xdist: the controller uploaded the fixtures once for every worker and removes them at the end.
+        yield {key: FixtureVideo(key, {"S3Object": obj}, metadata) for key, (obj, metadata) in handed.items()}
+        return
     bucket = VideoBucket(
         clients.s3,
         region=target.region,
@@ -193,6 +255,9 @@ def job_pool(
         run_id=pytestconfig.getoption("run_id"),
         timeout=pytestconfig.getoption("job_timeout"),
         progress=_say(pytestconfig),
+        max_concurrent=pytestconfig.getoption("max_concurrent_jobs"),
+        registry=registry_of(pytestconfig),
+        **(recorder.pool_timing() if (recorder := recorder_of(pytestconfig)) is not None else {}),
     )
     pytestconfig.stash[POOL] = pool
     pool.start_all(sorted(pytestconfig.stash[NEEDED_JOBS]))
@@ -255,11 +320,24 @@ def _not_implemented(item: pytest.Item, reason: str) -> None:
     pytest.skip(message)
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     family = _family(item)
-    reason = item.config.stash[CAPABILITIES].declared.get(family) if family else None
-    if reason is not None:
+    capabilities = item.config.stash[CAPABILITIES]
+    # Declared, or detected by an earlier test or by starting the jobs: the test is not run at all, so the
+    # answers of a family the target does not serve never reach the rule tally.
+    if family and (reason := capabilities.unsupported(family)):
         _not_implemented(item, reason)
+    try:
+        result = yield
+    except BaseException:
+        # A fixture (a collection, the jobs) met an operation the target does not serve.
+        if family and (reason := capabilities.unsupported(family)):
+            _not_implemented(item, reason)
+        raise
+    if family and (reason := capabilities.unsupported(family)):
+        _not_implemented(item, reason)
+    return result
 
 
 @pytest.hookimpl(wrapper=True)
@@ -282,20 +360,9 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    path = session.config.getoption("conformance_json", None)
-    if path:
-        from conformance.summary import write_json
+    from conformance.report.plugin import finish_session
 
-        config = session.config
-        write_json(
-            path,
-            config.stash[LEDGER],
-            target=config.stash.get(TARGET, None),
-            pool=config.stash.get(POOL, None),
-            run_id=config.getoption("run_id"),
-            exitstatus=int(exitstatus),
-            unsupported=config.stash[CAPABILITIES].summary(),
-        )
+    finish_session(session, exitstatus)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -311,3 +378,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             terminalreporter.write_line(line)
     for family, reason in sorted(unsupported.items()):
         terminalreporter.write_line(f"not implemented: {family} ({reason})")
+    from conformance.report.plugin import terminal_summary
+
+    terminal_summary(terminalreporter, config)

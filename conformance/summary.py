@@ -1,4 +1,8 @@
-"""The end-of-run table: every rule that was checked, its level, how often, and with what result."""
+"""The run's results as data: the end-of-run rule table and the JSON document the reports are built from.
+
+The JSON document (``--conformance-json``) is the reports' data model: the HTML report and the terminal
+matrix are rendered from it (conformance.report.model), so a report can be rebuilt from a saved run.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance.verdict import Ledger
-from spec.rules import rules
+from spec.rules import rule, rules
+
+SCHEMA_VERSION = 2
 
 
 def rule_table(ledger: Ledger) -> list[str]:
@@ -35,8 +41,24 @@ def rule_table(ledger: Ledger) -> list[str]:
     return lines
 
 
-def write_json(
-    path: str,
+def _rule_entry(ledger: Ledger, rid: str) -> dict[str, Any]:
+    source = rule(rid)
+    tally = ledger.tallies.get(rid)
+    return {
+        "level": ledger.level(rid),
+        "category": source.category,
+        "operations": list(source.operations),
+        "statement": source.statement,
+        "source": {"url": source.source_url, "quote": source.source_quote},
+        "checks": tally.checks if tally else 0,
+        "violations": tally.violations if tally else 0,
+        "failed_tests": sorted(tally.failed_tests) if tally else [],
+        "checked_operations": dict(sorted(ledger.coverage.get(rid, {}).items())),
+        "unattributed_tests": sorted(ledger.unattributed.get(rid, ())),
+    }
+
+
+def build_document(
     ledger: Ledger,
     *,
     target: Any,
@@ -44,27 +66,37 @@ def write_json(
     run_id: str,
     exitstatus: int,
     unsupported: dict[str, str],
-) -> None:
-    """The run as JSON: target, per-rule tallies, violations and job statistics."""
+    tests: dict[str, dict[str, Any]] | None = None,
+    started: str | None = None,
+    finished: str | None = None,
+) -> dict[str, Any]:
+    """The run as a JSON-ready dict: target, every rule with its tallies, violations, tests and jobs.
+
+    ``rules`` holds every rule of the contract (``checks`` is 0 for the ones this run did not check);
+    ``tests`` maps each test's node id to its family and outcome, which attributes checks that named no
+    operation to the operations of the test's family.
+    """
     runs = getattr(pool, "runs", {})
-    document = {
+    return {
+        "schema_version": SCHEMA_VERSION,
         "run_id": run_id,
         "exitstatus": exitstatus,
         "target": getattr(target, "description", None),
+        "started": started,
+        "finished": finished,
+        "strict": ledger.strict,
+        "lenient": ledger.lenient,
         "unsupported": unsupported,
-        "rules": {
-            rid: {
-                "level": ledger.level(rid),
-                "checks": tally.checks,
-                "violations": tally.violations,
-                "failed_tests": sorted(tally.failed_tests),
-            }
-            for rid, tally in ledger.tallies.items()
-        },
-        "violations": [{"test": nodeid, **asdict(v)} for nodeid, v in ledger.violations],
+        "rules": {rid: _rule_entry(ledger, rid) for rid in rules()},
+        "violations": [
+            {"test": nodeid, **asdict(v), "level": ledger.level(v.rule_id), "fails": ledger.fails(v)}
+            for nodeid, v in ledger.violations
+        ],
+        "tests": tests or {},
         "jobs": {
             "start_calls": getattr(pool, "start_calls", 0),
             "poll_calls": getattr(pool, "get_calls", 0),
+            "wait_seconds": round(getattr(pool, "wait_seconds", 0.0), 3),
             "runs": {
                 key: {
                     "job_id": run.job_id,
@@ -76,4 +108,12 @@ def write_json(
             },
         },
     }
+
+
+def write_document(path: str | Path, document: dict[str, Any]) -> None:
     Path(path).write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def write_json(path: str, ledger: Ledger, **run: Any) -> None:
+    """The run as JSON (see :func:`build_document` for the members)."""
+    write_document(path, build_document(ledger, **run))

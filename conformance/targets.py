@@ -4,6 +4,8 @@
 ``endpoint`` reaches any backend through botocore's standard configuration only (AWS_ENDPOINT_URL_REKOGNITION,
 AWS_ENDPOINT_URL_S3, AWS_REGION / AWS_DEFAULT_REGION, the usual credential chain), so a user points the suite
 at a service exactly as they would point any AWS SDK at it.
+``moto`` starts moto's server on a free loopback port (conformance/moto_target.py).
+``aws`` is real Amazon Rekognition: billed, so guarded by ``--allow-billable`` (conformance/aws_target.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import botocore.session
 
 DEFAULT_REGION = "us-east-1"
-TARGET_NAMES = ("reference", "endpoint")
+TARGET_NAMES = ("reference", "endpoint", "moto", "aws")
 
 
 class TargetError(RuntimeError):
@@ -28,7 +30,8 @@ class Target:
     region: str
     # Explicit endpoint per service; None lets botocore resolve it (environment or AWS's own).
     endpoints: dict[str, str | None]
-    credentials: tuple[str, str] | None = None
+    # Kept out of repr so that a traceback showing locals cannot print the secret.
+    credentials: tuple[str, str] | None = field(default=None, repr=False)
     description: str = ""
     _server: Any = field(default=None, repr=False)
 
@@ -53,17 +56,24 @@ def _region(explicit: str | None) -> str:
 
 
 def reference_target(*, job_latency: float, region: str | None = None) -> Target:
+    from reference import stuck, throttle
     from reference.faults import UnknownFault, from_environment
     from reference.server import ReferenceServer
 
     # RC_REFERENCE_FAULTS switches on named contract deviations (reference/faults), for the kill matrix.
     try:
-        server = ReferenceServer(job_latency=job_latency, region=_region(region), faults=from_environment())
+        server = ReferenceServer(job_latency=job_latency, region=_region(region), faults=from_environment(),
+                                 # RC_REFERENCE_THROTTLE / RC_REFERENCE_STUCK_JOBS: load and stuck jobs to ride out.
+                                 **throttle.from_environment(), **stuck.from_environment())
     except UnknownFault as exc:
         raise TargetError(f"RC_REFERENCE_FAULTS: {exc}") from None
+    except ValueError as exc:
+        raise TargetError(str(exc)) from None
     server.start()
     access_key, secret_key = next(iter(server.credentials.items()))
     faults = f", faults: {', '.join(f.name for f in server.faults)}" if server.faults else ""
+    faults += f", throttling {server.throttle.fraction:g}" if server.throttle.fraction else ""
+    faults += f", stuck jobs: {', '.join(sorted(server.stuck_jobs))}" if server.stuck_jobs else ""
     return Target(
         name="reference",
         region=_region(region),
@@ -98,4 +108,12 @@ def make_target(name: str, *, job_latency: float = 0.0, region: str | None = Non
         return reference_target(job_latency=job_latency, region=region)
     if name == "endpoint":
         return endpoint_target(region=region)
+    if name == "moto":
+        from conformance.moto_target import moto_target
+
+        return moto_target(region=region)
+    if name == "aws":
+        from conformance.aws_target import aws_target
+
+        return aws_target(region=_region(region))
     raise TargetError(f"unknown target {name!r}; choose one of {', '.join(TARGET_NAMES)}")

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import Violation, rule_ids_of
+from conformance.checks import Violation, applies_to, rule_ids_of
+from spec.operations import ALL_OPERATIONS
 from spec.rules import Rule, rule
 
 LENIENT_RULES = ("SCHEMA.UNDECLARED",)
@@ -42,6 +43,10 @@ class Ledger:
         self.lenient = lenient
         self.tallies: dict[str, RuleTally] = {}
         self.violations: list[tuple[str, Violation]] = []
+        # Which operations each rule was checked on (the report's matrix); the tests whose checks named no
+        # operation are kept apart, and the report attributes them through the test's family.
+        self.coverage: dict[str, dict[str, int]] = {}
+        self.unattributed: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
     def level(self, rule_id: str) -> str:
@@ -52,17 +57,44 @@ class Ledger:
     def fails(self, violation: Violation) -> bool:
         return self.strict or self.level(violation.rule_id) == "MUST"
 
-    def record(self, nodeid: str, rule_ids: tuple[str, ...], violations: list[Violation]) -> None:
+    def record(
+        self, nodeid: str, rule_ids: tuple[str, ...], violations: list[Violation], operations: tuple[str, ...] = ()
+    ) -> None:
         with self._lock:
             for rid in rule_ids:
-                rule(rid)  # an unknown rule id is a harness bug: fail loudly
+                scope = rule(rid).operations  # an unknown rule id is a harness bug: fail loudly
                 self.tallies.setdefault(rid, RuleTally()).checks += 1
+                named = [op for op in operations if op in scope]
+                for op in named:
+                    per_op = self.coverage.setdefault(rid, {})
+                    per_op[op] = per_op.get(op, 0) + 1
+                if not named:
+                    self.unattributed.setdefault(rid, set()).add(nodeid)
             for v in violations:
                 tally = self.tallies.setdefault(v.rule_id, RuleTally())
                 tally.violations += 1
                 if self.fails(v):
                     tally.failed_tests.add(nodeid)
                 self.violations.append((nodeid, v))
+
+
+def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, ...]:
+    """The operations a check's arguments name: exchanges (alone or in lists) and operation names."""
+    found: dict[str, None] = {}
+
+    def visit(value: Any, depth: int) -> None:
+        if isinstance(value, str):
+            if value in ALL_OPERATIONS:
+                found[value] = None
+        elif isinstance(operation := getattr(value, "operation", None), str) and operation in ALL_OPERATIONS:
+            found[operation] = None
+        elif isinstance(value, (list, tuple)) and depth < 2:
+            for item in value:
+                visit(item, depth + 1)
+
+    for value in (*args, *kwargs.values()):
+        visit(value, 0)
+    return tuple(found)
 
 
 def _excerpt(value: Any, limit: int = 400) -> str:
@@ -95,7 +127,9 @@ class Verdict:
         rule_ids = (kwargs["rule_id"],) if "rule_id" in kwargs else rule_ids_of(fn)
         if not rule_ids:
             raise TypeError(f"{fn.__name__} declares no rule ids")
-        self.ledger.record(self.nodeid, rule_ids, violations)
+        if not violations and not applies_to(fn, *args, **kwargs):
+            return violations
+        self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs))
         for v in violations:
             text = explain(v, self.ledger.level(v.rule_id), rule(v.rule_id))
             if self.ledger.fails(v):

@@ -26,11 +26,17 @@ class Violation:
     offending: Any = None
 
 
-def check(*rule_ids: str) -> Callable[[F], F]:
-    """Declare the rule ids a check function evaluates."""
+def check(*rule_ids: str, applies: Callable[..., bool] | None = None) -> Callable[[F], F]:
+    """Declare the rule ids a check function evaluates.
+
+    ``applies``, called with the check's own arguments, says whether the answer gives the rule anything
+    to judge; when it does not, the rule is not counted as checked (a rule about error types is not
+    passed by a backend that never answered with an error).
+    """
 
     def mark(fn: F) -> F:
         fn.rule_ids = tuple(rule_ids)  # type: ignore[attr-defined]
+        fn.applies = applies  # type: ignore[attr-defined]
         return fn
 
     return mark
@@ -38,3 +44,9 @@ def check(*rule_ids: str) -> Callable[[F], F]:
 
 def rule_ids_of(fn: Callable[..., Any]) -> tuple[str, ...]:
     return tuple(getattr(fn, "rule_ids", ()))
+
+
+def applies_to(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """Whether ``fn``'s arguments give its rule anything to judge (see :func:`check`)."""
+    applies = getattr(fn, "applies", None)
+    return applies is None or bool(applies(*args, **kwargs))

@@ -208,7 +208,11 @@ def check_rejected(ex: Exchange, *, rule_id: str) -> list[Violation]:
     ]
 
 
-@check(*ERROR_TYPE_RULES)
+def _is_typed_error(ex: Exchange, *_args: Any, **_kwargs: Any) -> bool:
+    return not ex.ok and bool(ex.error_code)
+
+
+@check(*ERROR_TYPE_RULES, applies=_is_typed_error)
 def check_error_type(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
     """The error type is one of ``expected``.
 
@@ -216,7 +220,7 @@ def check_error_type(ex: Exchange, expected: Collection[str], *, rule_id: str) -
     is what :func:`check_rejected` reports.
     """
     name = ex.error_code
-    if ex.ok or not name or name in expected:
+    if not _is_typed_error(ex) or name in expected:
         return []
     return [
         Violation(

@@ -243,6 +243,9 @@ def indexing(run_resources, clients, face_image_object) -> Indexing:
             call("SearchFaces", {"CollectionId": name, "FaceId": first}),
             call("SearchFaces", {"CollectionId": name, "FaceId": first, "FaceMatchThreshold": SEARCH_THRESHOLD,
                                  "MaxFaces": 2}),
+            # Every face of the collection: the copies of the searched face and the image's other faces
+            # score differently, so the order of the matches shows (the two above may all tie).
+            call("SearchFaces", {"CollectionId": name, "FaceId": first, "FaceMatchThreshold": SEARCH_THRESHOLD}),
         ]
     doomed = [face["FaceId"] for face in _faces(limited)]
     if doomed:

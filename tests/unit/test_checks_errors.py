@@ -12,6 +12,7 @@ from conformance.checks.errors import (
     check_error_type,
     check_rejected,
 )
+from conformance.verdict import Ledger, Verdict
 from tests.unit.label_factory import error, exchange, page
 
 STATUSES = {"InvalidParameterException": (400,), "ThrottlingException": (400, 500), "InternalServerError": 500}
@@ -139,6 +140,19 @@ def test_another_error_type_is_reported_under_the_given_rule():
 def test_error_type_leaves_acceptance_and_untyped_errors_to_check_rejected(answer):
     assert check_error_type(answer, {"InvalidS3ObjectException"}, rule_id="ERRORS.S3_OBJECT") == []
     assert ids(check_rejected(answer, rule_id="ERRORS.S3_OBJECT")) == ["ERRORS.S3_OBJECT"]
+
+
+@pytest.mark.parametrize(("answer", "counted"), [
+    (page([]), False),
+    (exchange(b"Forbidden", status=403), False),
+    (error("InvalidS3ObjectException"), True),
+    (error("ValidationException"), True),
+])
+def test_an_error_type_rule_counts_as_checked_only_when_an_error_named_a_type(answer, counted):
+    # A backend that accepts everything must not be shown passing the rules about which error it sends.
+    ledger = Ledger()
+    Verdict(ledger, "test").check(check_error_type, answer, {"InvalidS3ObjectException"}, rule_id="ERRORS.S3_OBJECT")
+    assert ("ERRORS.S3_OBJECT" in ledger.tallies) is counted
 
 
 def test_generic_checks_declare_every_rule_they_serve():

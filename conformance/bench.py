@@ -1,0 +1,138 @@
+"""Benchmark: the whole suite against the reference backend at several job latencies, side by side.
+
+    python -m conformance.bench [--latencies 0 10 30] [--pytest-arg=-n2 ...]
+
+Each latency is one ``pytest conformance`` run in a subprocess (the reference backend keeps every job
+IN_PROGRESS for that many seconds). Printed per latency: wall time, Start calls (what AWS bills),
+distinct job configurations, Get calls the pool made to poll, and the time tests spent blocked on jobs.
+
+Goals, each with pass/fail:
+  * wall time at latency L <= L + 1.25 x wall time at latency 0: jobs run concurrently, so a slower
+    backend costs its latency once, not once per job;
+  * Start calls == distinct job configurations: each job is started once per run, nothing is retried
+    into the concurrent-job limit and nothing is started twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WALL_FACTOR = 1.25
+
+
+@dataclass(frozen=True)
+class Run:
+    latency: float
+    wall: float
+    exit: int
+    start_calls: int | None
+    jobs: int | None
+    get_calls: int | None
+    wait_seconds: float | None
+    must_violations: int | None
+
+    @property
+    def starts_ok(self) -> bool:
+        return self.start_calls is not None and self.start_calls == self.jobs
+
+
+def run_suite(latency: float, extra: list[str]) -> Run:
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        began = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider",
+             f"--job-latency={latency:g}", f"--conformance-json={report}", *extra],
+            cwd=ROOT, capture_output=True, text=True,
+        )
+        wall = time.monotonic() - began
+        document: dict[str, Any] = json.loads(report.read_text()) if report.exists() else {}
+    if proc.returncode != 0:
+        sys.stderr.write(f"latency {latency:g}: pytest exited {proc.returncode}\n{proc.stdout[-3000:]}\n")
+    jobs = document.get("jobs", {})
+    rules = document.get("rules", {})
+    return Run(
+        latency=latency,
+        wall=wall,
+        exit=proc.returncode,
+        start_calls=jobs.get("start_calls"),
+        jobs=len(jobs["runs"]) if "runs" in jobs else None,
+        get_calls=jobs.get("poll_calls"),
+        wait_seconds=jobs.get("wait_seconds"),
+        must_violations=sum(r.get("violations", 0) for r in rules.values() if r.get("level") == "MUST")
+        if rules else None,
+    )
+
+
+def _cell(value: Any, spec: str = "") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def table(runs: list[Run]) -> tuple[list[str], bool]:
+    """The side-by-side table and the goals; returns (lines, every goal met)."""
+    base = next((r.wall for r in runs if r.latency == 0), None)
+    rows: list[tuple[str, list[str]]] = [
+        ("job latency (s)", [f"{r.latency:g}" for r in runs]),
+        ("wall time (s)", [f"{r.wall:.1f}" for r in runs]),
+        ("Start calls (billable)", [_cell(r.start_calls) for r in runs]),
+        ("distinct job configurations", [_cell(r.jobs) for r in runs]),
+        ("Get calls (job polls)", [_cell(r.get_calls) for r in runs]),
+        ("time tests waited on jobs (s)", [_cell(r.wait_seconds, ".1f") for r in runs]),
+        ("MUST violations", [_cell(r.must_violations) for r in runs]),
+        ("pytest exit status", [str(r.exit) for r in runs]),
+    ]
+    ok = True
+    bound_cells, wall_cells, start_cells = [], [], []
+    for r in runs:
+        if base is None or r.latency == 0:
+            bound_cells.append("-")
+            wall_cells.append("-" if base is None else "base")
+        else:
+            bound = r.latency + WALL_FACTOR * base
+            met = r.wall <= bound
+            ok &= met
+            bound_cells.append(f"{bound:.1f}")
+            wall_cells.append("pass" if met else "FAIL")
+        start_cells.append("pass" if r.starts_ok else "FAIL")
+        ok &= r.starts_ok and r.exit == 0
+    rows += [
+        (f"goal: wall <= L + {WALL_FACTOR:g} x wall(0) (s)", bound_cells),
+        ("  wall goal", wall_cells),
+        ("  goal: Start calls == configurations", start_cells),
+    ]
+    width = max(len(name) for name, _ in rows)
+    col = max(10, *(len(c) for _, cells in rows for c in cells))
+    lines = [f"{name:<{width}}  " + "  ".join(f"{c:>{col}}" for c in cells) for name, cells in rows]
+    if base is None:
+        lines.append("(no latency-0 run: the wall goal needs one)")
+    return lines, ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latencies", type=float, nargs="+", default=[0.0, 10.0, 30.0],
+                        help="job latencies in seconds (default 0 10 30)")
+    parser.add_argument("--pytest-arg", action="append", default=[], metavar="ARG",
+                        help="extra argument for every pytest run, e.g. --pytest-arg=-n2 or --pytest-arg=-kLabel")
+    args = parser.parse_args(argv)
+    runs = []
+    for latency in args.latencies:
+        print(f"running the suite at job latency {latency:g} s ...", flush=True)
+        runs.append(run_suite(latency, args.pytest_arg))
+    lines, ok = table(runs)
+    print("\n".join(lines))
+    print("all goals met" if ok else "a goal was missed (see FAIL above)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

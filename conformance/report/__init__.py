@@ -1,0 +1,6 @@
+"""Conformance reports: the operations x rule categories matrix (model), rendered as HTML and in the terminal.
+
+model.py builds the matrix from a run's JSON document, html.py renders the self-contained HTML report,
+terminal.py the compact matrix of the end-of-run summary, plugin.py wires them into pytest, and
+screenshot.py renders a report in headless Chromium.
+"""

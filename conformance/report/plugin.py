@@ -1,0 +1,121 @@
+"""Pytest hooks of the reports: --conformance-html, the run's JSON document, the terminal matrix and the CI gate.
+
+The run's document (conformance.summary.build_document) is built once when the session finishes; the
+JSON file, the HTML report and the terminal matrix all render that one document. The gate makes the
+exit status non-zero when a failing violation was recorded but no test failed for it (e.g. a test marked
+xfail), so that the exit status always agrees with the report.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+DOCUMENT = pytest.StashKey[dict[str, Any]]()
+STARTED = pytest.StashKey[str]()
+TESTS = pytest.StashKey[dict[str, dict[str, Any]]]()
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("rekognition-conformance")
+    group.addoption("--conformance-html", default=None, metavar="PATH",
+                    help="write the self-contained HTML conformance report (operations x rule categories) to PATH")
+
+
+class _Outcomes:
+    """Each test's outcome, recorded from its reports (logreport hooks have no config to reach the stash)."""
+
+    def __init__(self, tests: dict[str, dict[str, Any]]) -> None:
+        self.tests = tests
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        entry = self.tests.setdefault(report.nodeid, {"family": None, "outcome": None})
+        # The first phase that fails or skips decides; a passing call counts only when nothing did before.
+        if entry["outcome"] in ("failed", "skipped", "error"):
+            return
+        if report.failed:
+            entry["outcome"] = "failed" if report.when == "call" else "error"
+        elif report.skipped:
+            entry["outcome"] = "skipped"
+        elif report.when == "call":
+            entry["outcome"] = "passed"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[STARTED] = _now()
+    config.stash[TESTS] = {}
+    config.pluginmanager.register(_Outcomes(config.stash[TESTS]), "conformance-report-outcomes")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = config.stash[TESTS]
+    for item in items:
+        marker = item.get_closest_marker("family")
+        tests.setdefault(item.nodeid, {"outcome": None})["family"] = marker.args[0] if marker is not None else None
+
+
+def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | None:
+    """The run's document, or None when the conformance plugin did not run (no ledger)."""
+    from conformance.plugin import CAPABILITIES, LEDGER, POOL, TARGET
+    from conformance.summary import build_document
+
+    config = session.config
+    ledger = config.stash.get(LEDGER, None)
+    if ledger is None:
+        return None
+    return build_document(
+        ledger,
+        target=config.stash.get(TARGET, None),
+        pool=config.stash.get(POOL, None),
+        run_id=config.getoption("run_id"),
+        exitstatus=int(exitstatus),
+        unsupported=config.stash[CAPABILITIES].summary() if CAPABILITIES in config.stash else {},
+        tests=config.stash.get(TESTS, {}),
+        started=config.stash.get(STARTED, None),
+        finished=_now(),
+    )
+
+
+def finish_session(session: pytest.Session, exitstatus: int) -> None:
+    """Apply the gate, then write the JSON and HTML reports the options ask for."""
+    from conformance.report.model import gate_failures
+    from conformance.summary import write_document
+
+    config = session.config
+    document = run_document(session, exitstatus)
+    if document is None:
+        return
+    if document["exitstatus"] == 0 and gate_failures(document):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        document["exitstatus"] = int(session.exitstatus)
+    config.stash[DOCUMENT] = document
+    if path := config.getoption("conformance_json", None):
+        write_document(path, document)
+    if path := config.getoption("conformance_html", None):
+        from conformance.report.html import write_html
+
+        write_html(path, document)
+
+
+def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The compact matrix, after the rule table, when the run checked anything or skipped a family."""
+    from conformance.report.model import build_matrix, gate_failures
+    from conformance.report.terminal import matrix_lines
+
+    document = config.stash.get(DOCUMENT, None)
+    if document is None:
+        return
+    has_checks = any(r["checks"] for r in document["rules"].values())
+    if not has_checks and not document["unsupported"]:
+        return
+    terminalreporter.section("conformance: operations x rule categories")
+    for line in matrix_lines(build_matrix(document)):
+        terminalreporter.write_line(line)
+    for reason in gate_failures(document)[:20]:
+        terminalreporter.write_line(f"gate: {reason}")

@@ -1,0 +1,44 @@
+"""The conformance matrix in the terminal: one row per operation under its family, one character per category."""
+
+from __future__ import annotations
+
+from conformance.report.model import (
+    FAIL,
+    LABELS,
+    NONE,
+    NOT_CHECKED,
+    NOT_IMPLEMENTED,
+    PASS,
+    WARNING,
+    Matrix,
+)
+
+SYMBOLS = {PASS: ".", FAIL: "F", WARNING: "W", NOT_IMPLEMENTED: "N", NOT_CHECKED: "?", NONE: " "}
+ABBREVIATIONS = {
+    "schema": "sch", "defaults": "def", "sorting": "srt", "aggregation": "agg", "pagination": "pag",
+    "errors": "err", "idempotency": "idm", "lifecycle": "lif", "echoes": "ech", "filters": "flt",
+    "metadata": "met", "content": "con",
+}
+
+
+def legend(matrix: Matrix) -> str:
+    symbols = "  ".join(f"{SYMBOLS[o]} {LABELS[o]}" for o in (PASS, FAIL, WARNING, NOT_IMPLEMENTED, NOT_CHECKED))
+    names = ", ".join(f"{ABBREVIATIONS.get(c, c[:3])}={c}" for c in matrix.categories)
+    return f"legend: {symbols}  (blank: no rule)\ncolumns: {names}"
+
+
+def matrix_lines(matrix: Matrix) -> list[str]:
+    width = max(len(op) for ops in matrix.families.values() for op in ops) + 2
+    header = " " * width + " ".join(f"{ABBREVIATIONS.get(c, c[:3]):>3}" for c in matrix.categories)
+    lines = [header]
+    for family, operations in matrix.families.items():
+        note = f"  (not implemented: {matrix.unsupported[family]})" if family in matrix.unsupported else ""
+        lines.append(f"{family}{note}")
+        for op in operations:
+            cells = " ".join(f"{SYMBOLS[matrix.cell(op, c).outcome]:>2} " for c in matrix.categories)
+            lines.append(f"  {op:<{width - 2}}{cells}".rstrip())
+    lines += legend(matrix).splitlines()
+    counts = ", ".join(f"{matrix.count(o)} {LABELS[o]}" for o in (PASS, FAIL, WARNING, NOT_IMPLEMENTED, NOT_CHECKED))
+    lines.append(f"cells: {counts}")
+    lines.append(matrix.must.line())
+    return lines
