@@ -57,7 +57,8 @@ def test_committed_cassette_replays_the_whole_suite_without_a_backend():
     # Nothing listens at the replay endpoint: were a request to escape the cassette, it would fail.
     proc, _ = run_suite("--record-mode=none", env={"RC_REFERENCE_FAULTS": "no-such-fault"})
     assert proc.returncode == 0, output(proc)
-    assert "replaying" in proc.stdout and "requests had no recorded interaction" not in proc.stdout
+    assert "target: replay of" in proc.stdout and "interactions replayed" in proc.stdout, output(proc)
+    assert "requests had no recorded interaction" not in proc.stdout, output(proc)
     assert " passed" in proc.stdout and " failed" not in proc.stdout
     assert "MUST rules pass" in proc.stdout
 
