@@ -92,6 +92,18 @@ def _pause(round_: int) -> float:
     return min(THROTTLE_PAUSE * 2**round_, THROTTLE_PAUSE_MAX)
 
 
+def _ride_out_throttling(send_once: Callable[[], Exchange], observers: Sequence[Observer]) -> Exchange:
+    """Send again, after a growing pause, while the answer is throttling; then show the last answer to observers."""
+    for round_ in range(THROTTLE_ROUNDS + 1):
+        exchange = send_once()
+        if exchange.error_code not in THROTTLING_ERRORS or round_ == THROTTLE_ROUNDS:
+            break
+        time.sleep(_pause(round_))
+    for observe in observers:
+        observe(exchange)
+    return exchange
+
+
 Observer = Callable[[Exchange], None]
 
 
@@ -138,14 +150,7 @@ class Caller:
         self._local.response = response_dict
 
     def call(self, operation: str, params: dict[str, Any]) -> Exchange:
-        for round_ in range(THROTTLE_ROUNDS + 1):
-            exchange = self._call_once(operation, params)
-            if exchange.error_code not in THROTTLING_ERRORS or round_ == THROTTLE_ROUNDS:
-                break
-            time.sleep(_pause(round_))
-        for observe in self.observers:
-            observe(exchange)
-        return exchange
+        return _ride_out_throttling(lambda: self._call_once(operation, params), self.observers)
 
     def _call_once(self, operation: str, params: dict[str, Any]) -> Exchange:
         self.reachability.check()
@@ -192,14 +197,7 @@ class RawSender:
     reachability: Reachability = field(default_factory=Reachability)
 
     def send(self, operation: str, body: Any, *, signing: Signing = "valid") -> Exchange:
-        for round_ in range(THROTTLE_ROUNDS + 1):
-            exchange = self._send_once(operation, body, signing)
-            if exchange.error_code not in THROTTLING_ERRORS or round_ == THROTTLE_ROUNDS:
-                break
-            time.sleep(_pause(round_))
-        for observe in self.observers:
-            observe(exchange)
-        return exchange
+        return _ride_out_throttling(lambda: self._send_once(operation, body, signing), self.observers)
 
     def _send_once(self, operation: str, body: Any, signing: Signing) -> Exchange:
         self.reachability.check()

@@ -320,23 +320,26 @@ def _not_implemented(item: pytest.Item, reason: str) -> None:
     pytest.skip(message)
 
 
+def _skip_if_unsupported(item: pytest.Item, family: str | None, capabilities: Capabilities) -> None:
+    """Report ``item`` as not implemented when its family is declared or was found unsupported."""
+    if family and (reason := capabilities.unsupported(family)):
+        _not_implemented(item, reason)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     family = _family(item)
     capabilities = item.config.stash[CAPABILITIES]
     # Declared, or detected by an earlier test or by starting the jobs: the test is not run at all, so the
     # answers of a family the target does not serve never reach the rule tally.
-    if family and (reason := capabilities.unsupported(family)):
-        _not_implemented(item, reason)
+    _skip_if_unsupported(item, family, capabilities)
     try:
         result = yield
     except BaseException:
         # A fixture (a collection, the jobs) met an operation the target does not serve.
-        if family and (reason := capabilities.unsupported(family)):
-            _not_implemented(item, reason)
+        _skip_if_unsupported(item, family, capabilities)
         raise
-    if family and (reason := capabilities.unsupported(family)):
-        _not_implemented(item, reason)
+    _skip_if_unsupported(item, family, capabilities)
     return result
 
 
@@ -348,11 +351,9 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         result = yield
     except BaseException:
         # The backend showed it does not serve this family: that, not the failure it caused, is the result.
-        if family and (reason := capabilities.unsupported(family)):
-            _not_implemented(item, reason)
+        _skip_if_unsupported(item, family, capabilities)
         raise
-    if family and (reason := capabilities.unsupported(family)):
-        _not_implemented(item, reason)
+    _skip_if_unsupported(item, family, capabilities)
     v = item.stash.get(VERDICT, None)
     if v is not None and v.failing:
         pytest.fail(v.report(), pytrace=False)
