@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -326,17 +326,14 @@ def _skip_if_unsupported(item: pytest.Item, family: str | None, capabilities: Ca
         _not_implemented(item, reason)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
-    family = _family(item)
-    capabilities = item.config.stash[CAPABILITIES]
-    # Declared, or detected by an earlier test or by starting the jobs: the test is not run at all, so the
-    # answers of a family the target does not serve never reach the rule tally.
-    _skip_if_unsupported(item, family, capabilities)
+def _unsupported_outweighs_the_outcome(
+    item: pytest.Item, family: str | None, capabilities: Capabilities
+) -> Generator[None, Any, Any]:
+    """The body of a hook wrapper: once the backend has shown it does not serve the family, that, and not
+    the failure or pass it caused, is the test's result."""
     try:
         result = yield
     except BaseException:
-        # A fixture (a collection, the jobs) met an operation the target does not serve.
         _skip_if_unsupported(item, family, capabilities)
         raise
     _skip_if_unsupported(item, family, capabilities)
@@ -344,16 +341,21 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    family = _family(item)
+    capabilities = item.config.stash[CAPABILITIES]
+    # Declared, or detected by an earlier test or by starting the jobs: the test is not run at all, so the
+    # answers of a family the target does not serve never reach the rule tally.
+    _skip_if_unsupported(item, family, capabilities)
+    # A fixture (a collection, the jobs) may meet an operation the target does not serve.
+    return (yield from _unsupported_outweighs_the_outcome(item, family, capabilities))
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     family = _family(item)
     capabilities = item.config.stash[CAPABILITIES]
-    try:
-        result = yield
-    except BaseException:
-        # The backend showed it does not serve this family: that, not the failure it caused, is the result.
-        _skip_if_unsupported(item, family, capabilities)
-        raise
-    _skip_if_unsupported(item, family, capabilities)
+    result = yield from _unsupported_outweighs_the_outcome(item, family, capabilities)
     v = item.stash.get(VERDICT, None)
     if v is not None and v.failing:
         pytest.fail(v.report(), pytrace=False)

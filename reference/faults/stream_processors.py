@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from reference.context import Handler, ServiceContext
-from reference.faults.base import Fault, replace_error
+from reference.faults.base import Fault, replace_error, rewrite_result
 from reference.protocol import ServiceError
 
 FAMILY = "stream_processors"
@@ -20,16 +19,11 @@ def _nothing(operation: str, params: dict[str, Any], error: ServiceError) -> dic
     return {}
 
 
-def _page_drops_last(operation: str, inner: Handler) -> Handler:
+def _drop_last_processor(operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
     # Each page that has a following one loses its last processor: the next page starts after it.
-    def handler(context: ServiceContext, params: dict[str, Any]) -> dict[str, Any]:
-        result = dict(inner(context, params))
-        listed = result.get("StreamProcessors")
-        if result.get("NextToken") and isinstance(listed, list) and listed:
-            result["StreamProcessors"] = listed[:-1]
-        return result
-
-    return handler
+    listed = result.get("StreamProcessors")
+    if result.get("NextToken") and isinstance(listed, list) and listed:
+        result["StreamProcessors"] = listed[:-1]
 
 
 FAULTS: tuple[Fault, ...] = (
@@ -41,5 +35,5 @@ FAULTS: tuple[Fault, ...] = (
           ("DeleteStreamProcessor",), handler=replace_error("ResourceNotFoundException", _nothing)),
     Fault("processor-list-page-drops-last", "STREAM_PROCESSORS.LIST.COMPLETE", FAMILY,
           "each page of ListStreamProcessors but the last drops its last processor",
-          ("ListStreamProcessors",), handler=_page_drops_last),
+          ("ListStreamProcessors",), handler=rewrite_result(_drop_last_processor)),
 )
