@@ -44,12 +44,18 @@ def _families(names: Iterable[str], option: str) -> set[str]:
 
 class Capabilities:
     def __init__(self, *, only: Iterable[str] = (), skip: Iterable[str] = (), profile: str | None = None) -> None:
+        # Families the provider itself no longer offers (a documented end of support), family -> reason:
+        # neither a failure nor "not implemented". A profile declares them under `not_offered:`.
+        self.not_offered: dict[str, str] = {}
         declared_skip = _families(skip, "--skip")
         declared_only = _families(only, "--only")
         if profile:
             document = yaml.safe_load(Path(profile).read_text(encoding="utf-8")) or {}
             declared_only |= _families(document.get("only", []), f"{profile}: only")
             declared_skip |= _families(document.get("unsupported", []), f"{profile}: unsupported")
+            offered = document.get("not_offered", {}) or {}
+            for family in _families(offered, f"{profile}: not_offered"):
+                self.not_offered[family] = str(offered[family])
         self.declared: dict[str, str] = {f: "declared unsupported" for f in declared_skip}
         if declared_only:
             self.declared.update({f: "not in --only" for f in FAMILIES if f not in declared_only})
@@ -69,7 +75,7 @@ class Capabilities:
 
     def unsupported(self, family: str) -> str | None:
         """Why ``family`` is not served, or None while it is (or is not known not to be)."""
-        return self.declared.get(family) or self.detected.get(family)
+        return self.not_offered.get(family) or self.declared.get(family) or self.detected.get(family)
 
     def summary(self) -> dict[str, str]:
-        return {**self.declared, **self.detected}
+        return {**self.declared, **self.detected, **self.not_offered}

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import Violation, applies_to, rule_ids_of
+from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
 from spec.operations import ALL_OPERATIONS
 from spec.rules import Rule, rule
 
@@ -47,6 +47,8 @@ class Ledger:
         # operation are kept apart, and the report attributes them through the test's family.
         self.coverage: dict[str, dict[str, int]] = {}
         self.unattributed: dict[str, set[str]] = {}
+        # Rules that a test meant to judge but had nothing to judge: rule id -> (test, operation or None, why).
+        self.inconclusive: dict[str, list[tuple[str, str | None, str]]] = {}
         self._lock = threading.Lock()
 
     def level(self, rule_id: str) -> str:
@@ -76,6 +78,17 @@ class Ledger:
                 if self.fails(v):
                     tally.failed_tests.add(nodeid)
                 self.violations.append((nodeid, v))
+
+
+    def record_inconclusive(
+        self, nodeid: str, rule_ids: tuple[str, ...], reason: str, operations: tuple[str, ...] = ()
+    ) -> None:
+        with self._lock:
+            for rid in rule_ids:
+                scope = rule(rid).operations
+                named = [op for op in operations if op in scope] or [None]
+                for op in named:
+                    self.inconclusive.setdefault(rid, []).append((nodeid, op, reason))
 
 
 def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, ...]:
@@ -123,10 +136,14 @@ class Verdict:
         self.failing: list[Violation] = []
 
     def check(self, fn: Callable[..., list[Violation]], *args: Any, **kwargs: Any) -> list[Violation]:
-        violations = fn(*args, **kwargs)
         rule_ids = (kwargs["rule_id"],) if "rule_id" in kwargs else rule_ids_of(fn)
         if not rule_ids:
             raise TypeError(f"{fn.__name__} declares no rule ids")
+        try:
+            violations = fn(*args, **kwargs)
+        except Inconclusive as exc:
+            self.inconclusive(rule_ids, exc.reason, operations_in(args, kwargs))
+            return []
         if not violations and not applies_to(fn, *args, **kwargs):
             return violations
         self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs))
@@ -137,6 +154,10 @@ class Verdict:
             else:
                 warnings.warn(ConformanceWarning(text), stacklevel=2)
         return violations
+
+    def inconclusive(self, rule_ids: tuple[str, ...], reason: str, operations: tuple[str, ...] = ()) -> None:
+        """Record that this test had nothing to judge for ``rule_ids`` (for example an empty listing)."""
+        self.ledger.record_inconclusive(self.nodeid, rule_ids, reason, operations)
 
     def report(self) -> str:
         parts = [explain(v, self.ledger.level(v.rule_id), rule(v.rule_id)) for v in self.failing]

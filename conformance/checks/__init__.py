@@ -14,6 +14,19 @@ from typing import Any, TypeVar
 F = TypeVar("F", bound=Callable[..., list["Violation"]])
 
 
+class Inconclusive(Exception):
+    """Raised by a check that had nothing to judge: the answer lacks, or mangles, what its rules are about.
+
+    The rules of that check are then *inconclusive* for the operation in this test (never passed): the
+    verdict records the reason, and the run reports it. A mangled answer is judged by SCHEMA.RESPONSE;
+    the checks that depend on the mangled part raise this instead of crashing.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Violation:
     """One breach of one rule, with what is needed to understand it without a debugger."""
