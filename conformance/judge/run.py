@@ -1,0 +1,103 @@
+"""Judging a recording: run each chain's checks through the run's ledger and build the run's document.
+
+Each chain (a file, a chain of page files, a cassette's listing) is one "test" of the document, named
+``judge::<chain>``, so the reports built from a live run (the rule table, the operations x categories
+matrix, the JSON document, the HTML report) render an offline judgement unchanged.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from conformance.judge.plan import judge_chain, judge_pair, pairs
+from conformance.judge.sources import Chain, Recording
+from conformance.summary import build_document
+from conformance.verdict import ConformanceWarning, Ledger, Verdict
+from spec.operations import family_of
+
+PREFIX = "judge::"
+
+
+@dataclass
+class Judged:
+    """What one chain (or pair) was judged on and what it broke."""
+
+    name: str
+    files: list[str]
+    rules: list[str] = field(default_factory=list)
+    failing: list[str] = field(default_factory=list)
+    warning: list[str] = field(default_factory=list)
+    inconclusive: list[str] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        return "failed" if self.failing else "passed"
+
+    def line(self) -> str:
+        head = f"{self.name}: {len(self.rules)} rules judged"
+        if self.failing:
+            head += f"; FAIL {', '.join(sorted(set(self.failing)))}"
+        if self.warning:
+            head += f"; warn {', '.join(sorted(set(self.warning)))}"
+        if self.inconclusive:
+            head += f"; inconclusive {', '.join(sorted(set(self.inconclusive)))}"
+        return head if self.failing or self.warning else head + "; pass"
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _judge(ledger: Ledger, name: str, files: list[str], body: Any) -> Judged:
+    nodeid = PREFIX + name
+    checked_before = {rid: t.checks for rid, t in ledger.tallies.items()}
+    seen_violations = len(ledger.violations)
+    seen_inconclusive = {rid: len(v) for rid, v in ledger.inconclusive.items()}
+    verdict = Verdict(ledger, nodeid)
+    with warnings.catch_warnings():
+        # SHOULD violations are read from the ledger below; as Python warnings they would only be noise.
+        warnings.simplefilter("ignore", ConformanceWarning)
+        body(verdict)
+    judged = Judged(name, files)
+    judged.rules = sorted(rid for rid, t in ledger.tallies.items() if t.checks > checked_before.get(rid, 0))
+    for _, violation in ledger.violations[seen_violations:]:
+        (judged.failing if ledger.fails(violation) else judged.warning).append(violation.rule_id)
+    judged.inconclusive = sorted(
+        rid for rid, v in ledger.inconclusive.items() if len(v) > seen_inconclusive.get(rid, 0)
+    )
+    return judged
+
+
+def judge(recording: Recording, *, strict: bool = False) -> tuple[list[Judged], dict[str, Any], Ledger]:
+    """Judge every chain and cross-response pair of ``recording``; the per-chain results and the document."""
+    started = _now()
+    ledger = Ledger(strict=strict)
+    results: list[Judged] = []
+    tests: dict[str, dict[str, Any]] = {}
+
+    def record(judged: Judged, operation: str) -> None:
+        results.append(judged)
+        tests[PREFIX + judged.name] = {"family": family_of(operation), "outcome": judged.outcome}
+
+    for chain in recording.chains:
+        record(_judge(ledger, chain.name, chain.files, lambda v, c=chain: judge_chain(v, c)), chain.operation)
+    for create, describe in pairs(recording.chains):
+        name = f"{create.name} + {describe.name}"
+        files = [*create.files, *describe.files]
+        record(_judge(ledger, name, files, lambda v, a=create, b=describe: judge_pair(v, a, b)), create.operation)
+    failed = any(ledger.fails(v) for _, v in ledger.violations)
+    document = build_document(
+        ledger,
+        target=recording,
+        pool=None,
+        run_id="offline",
+        exitstatus=1 if failed else 0,
+        unsupported={},
+        tests=tests,
+        started=started,
+        finished=_now(),
+    )
+    return results, document, ledger
