@@ -74,8 +74,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="a YAML profile of the target: `only: [families]` and/or `unsupported: [families]`")
     group.addoption("--conformance-json", default=None, metavar="PATH",
                     help="write the run's per-rule results and job statistics as JSON to PATH")
-    group.addoption("--lenient", action="store_true",
-                    help="report undeclared response members as SHOULD instead of MUST")
 
 
 HYPOTHESIS_PROFILES = {
@@ -136,7 +134,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except (ValueError, OSError) as exc:
         raise pytest.UsageError(str(exc)) from exc
-    config.stash[LEDGER] = Ledger(strict=config.getoption("strict"), lenient=config.getoption("lenient"))
+    config.stash[LEDGER] = Ledger(strict=config.getoption("strict"))
     config.stash[NEEDED_JOBS] = set()
     if config.getoption("run_id") is None:
         config.option.run_id = secrets.token_hex(4)

@@ -85,7 +85,6 @@ def build_document(
         "started": started,
         "finished": finished,
         "strict": ledger.strict,
-        "lenient": ledger.lenient,
         "unsupported": unsupported,
         "rules": {rid: _rule_entry(ledger, rid) for rid in rules()},
         "violations": [

@@ -1,7 +1,6 @@
 """Turns check results into test outcomes, and keeps the run's per-rule tally.
 
-A MUST violation fails the test; a SHOULD violation warns (and fails under ``--strict``). ``--lenient``
-reports undeclared response members as SHOULD, for backends that are newer than the installed model.
+A MUST violation fails the test; a SHOULD violation warns (and fails under ``--strict``).
 Every message names the operation, the rule and its level, the request, the offending part of the
 response and the documented source.
 """
@@ -21,8 +20,6 @@ from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
 from spec.operations import ALL_OPERATIONS
 from spec.rules import Rule, rule
 
-LENIENT_RULES = ("SCHEMA.UNDECLARED",)
-
 
 class ConformanceWarning(UserWarning):
     """A SHOULD rule was violated: observed AWS behaviour the backend does not share."""
@@ -38,9 +35,8 @@ class RuleTally:
 class Ledger:
     """The run's record: how often each rule was checked and what violated it."""
 
-    def __init__(self, *, strict: bool = False, lenient: bool = False) -> None:
+    def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
-        self.lenient = lenient
         self.tallies: dict[str, RuleTally] = {}
         self.violations: list[tuple[str, Violation]] = []
         # Which operations each rule was checked on (the report's matrix); the tests whose checks named no
@@ -52,8 +48,6 @@ class Ledger:
         self._lock = threading.Lock()
 
     def level(self, rule_id: str) -> str:
-        if self.lenient and rule_id in LENIENT_RULES:
-            return "SHOULD"
         return rule(rule_id).level
 
     def fails(self, violation: Violation) -> bool:

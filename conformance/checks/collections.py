@@ -57,21 +57,30 @@ def check_refused(ex: Exchange, expected: Collection[str], *, rule_id: str) -> l
 
 @check("COLLECTIONS.ARN")
 def check_collection_arn(create: Exchange, describe: Exchange) -> list[Violation]:
-    """DescribeCollection's CollectionARN is the CollectionArn that CreateCollection answered."""
+    """DescribeCollection's CollectionARN names the collection CreateCollection answered, modulo a leading ``arn:``.
+
+    AWS's CreateCollection answers the ARN without its ``arn:`` prefix while DescribeCollection answers it
+    with the prefix (fixtures/aws/CreateCollection and DescribeCollection; aws/aws-sdk-js-v3#6704).
+    """
     created, described = _body(create).get("CollectionArn"), _body(describe).get("CollectionARN")
-    if created is None or described is None or created == described:
+    if not isinstance(created, str) or not isinstance(described, str) or _arn(created) == _arn(described):
         return []
     return [
         Violation(
             "COLLECTIONS.ARN",
             describe.operation,
-            f"Expected CollectionARN to be {excerpt(created)}, the CollectionArn CreateCollection answered; found "
+            f"Expected CollectionARN to be {excerpt(created)}, the CollectionArn CreateCollection answered (a "
+            f"leading 'arn:' on either side aside); found "
             f"{excerpt(described)}.",
             describe.request,
             "/CollectionARN",
             excerpt(described),
         )
     ]
+
+
+def _arn(value: str) -> str:
+    return value.removeprefix("arn:")
 
 
 @check("COLLECTIONS.FACE_MODEL_VERSION")

@@ -17,7 +17,7 @@ from typing import Any
 
 from conformance.checks import Violation, aggregation, check
 from conformance.checks.items import as_number, dig, excerpt, listing_pointer, page_pointer
-from conformance.checks.sorting import check_grouped, check_monotonic_within_groups
+from conformance.checks.sorting import check_grouped, check_monotonic_within_groups, timestamp_of
 from conformance.exchange import Exchange
 
 LABEL = "ModerationLabel"
@@ -58,7 +58,11 @@ def check_name_sort(operation: str, items: Sequence[Any], request: Any) -> list[
 
 @check("MODERATION.SORT.NAME_CONFIDENCE")
 def check_name_confidence(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """SortBy=NAME: within a name group, ModerationLabel.Confidence is monotonic (either direction)."""
+    """SortBy=NAME: within a name group, items are in Timestamp order or ModerationLabel.Confidence is monotonic.
+
+    AWS's own NAME-sorted page keeps each group in Timestamp order (fixtures/aws/GetLabelDetection/
+    devguide-2019-sort-name.json), whatever the API reference sentence about confidence says.
+    """
     return check_monotonic_within_groups(
         operation,
         items,
@@ -66,6 +70,7 @@ def check_name_confidence(operation: str, items: Sequence[Any], request: Any) ->
         group_key=label_name,
         value_key=label_confidence,
         rule_id="MODERATION.SORT.NAME_CONFIDENCE",
+        or_ascending=timestamp_of,
     )
 
 

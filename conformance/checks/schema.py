@@ -1,14 +1,19 @@
 """Checks on the form of a response: its body against the output schema, an error body's shape, and
 its Content-Type.
 
-Members the model does not declare get their own rule (SCHEMA.UNDECLARED), one violation per member,
-because an extra member is a different defect from a wrong type or a missing required member: SDKs
-drop it silently, so a backend's consumers never see it.
+A schema error is one of three rules. A wrong type, a missing required member or a body that is not JSON
+breaks SCHEMA.RESPONSE (a MUST: an SDK cannot parse it). A value outside the model's enum, pattern, range
+or length constraints is SCHEMA.VALUES, and a member the model does not declare is SCHEMA.UNDECLARED, one
+violation per member: both SHOULD, because AWS itself answers with them (models lag the service: AWS
+sent ``VideoMetadata.FileExtension`` for years without a model declaring it, and enum lists such as
+TechnicalCueType grew after answers used the new values). A member whose value is ``null`` counts as
+absent, as it does for every AWS SDK.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
@@ -22,12 +27,30 @@ MESSAGE_LIMIT = 200
 JSON_1_1 = "application/x-amz-json-1.1"
 
 
-@check("SCHEMA.RESPONSE", "SCHEMA.UNDECLARED")
-def check_response_schema(ex: Exchange, *, validator: Validator | None = None) -> list[Violation]:
-    """A 2xx body validates against the operation's output schema.
+# The JSON Schema keywords that carry the model's value constraints (enum, pattern, min/max); a breach of
+# one of these is SCHEMA.VALUES, every other keyword (type, required, ...) SCHEMA.RESPONSE.
+VALUE_KEYWORDS = frozenset({
+    "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties",
+})
 
-    Each undeclared member is one SCHEMA.UNDECLARED violation; every other schema error is
-    SCHEMA.RESPONSE. ``validator`` defaults to ``spec.schemas.validator(op, "output")``.
+
+def without_nulls(value: Any) -> Any:
+    """``value`` with every object member whose value is null removed, at any depth (null means absent)."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
+@check("SCHEMA.RESPONSE", "SCHEMA.VALUES", "SCHEMA.UNDECLARED")
+def check_response_schema(ex: Exchange, *, validator: Validator | None = None) -> list[Violation]:
+    """A 2xx body validates against the operation's output schema, a null member counting as absent.
+
+    Each undeclared member is one SCHEMA.UNDECLARED violation; a breach of an enum, pattern, range or
+    length constraint is SCHEMA.VALUES; every other schema error is SCHEMA.RESPONSE. ``validator``
+    defaults to ``spec.schemas.validator(op, "output")``.
     """
     if not ex.ok:
         return []
@@ -48,7 +71,7 @@ def check_response_schema(ex: Exchange, *, validator: Validator | None = None) -
 
         validator = output_validator(ex.operation, "output")
     violations: list[Violation] = []
-    for error in validator.iter_errors(body):
+    for error in validator.iter_errors(without_nulls(body)):
         if _is_undeclared(error):
             violations += _undeclared(ex, error)
         else:
@@ -90,7 +113,7 @@ def _schema_error(ex: Exchange, error: ValidationError) -> Violation:
     if len(text) > MESSAGE_LIMIT:
         text = text[:MESSAGE_LIMIT] + "..."
     return Violation(
-        "SCHEMA.RESPONSE",
+        "SCHEMA.VALUES" if error.validator in VALUE_KEYWORDS else "SCHEMA.RESPONSE",
         ex.operation,
         f"The response breaks the {ex.operation} output schema at {where or '/'} "
         f"(keyword {error.validator} {excerpt(error.validator_value, 80)}): {text}",

@@ -200,16 +200,20 @@ def check_monotonic_within_groups(
     group_key: Callable[[Any], Hashable | None],
     value_key: Callable[[Any], float | None],
     rule_id: str,
+    or_ascending: Key | None = None,
 ) -> list[Violation]:
     """Within each contiguous group the values are monotonic, in whichever direction the group starts.
 
-    Either direction is accepted because the documentation does not say which. One violation per
-    group, at the first item that turns back.
+    Either direction is accepted because the documentation does not say which. A group whose items
+    never decrease under ``or_ascending`` (for example their Timestamp) is accepted as well. One
+    violation per group, at the first item that turns back.
     """
     violations = []
     for group in groups(items, group_key):
         turn = _turn(items, group.indices, value_key)
         if turn is None:
+            continue
+        if or_ascending is not None and _ascending([items[i] for i in group.indices], or_ascending):
             continue
         before, at = turn
         violations.append(
@@ -219,13 +223,19 @@ def check_monotonic_within_groups(
                 f"Expected the values within group {excerpt(group.key, 80)} "
                 f"(listing[{group.indices[0]}..{group.indices[-1]}]) to be monotonic; after moving one "
                 f"way they turn back between listing[{before}] ({excerpt(value_key(items[before]))}) and "
-                f"listing[{at}] ({excerpt(value_key(items[at]))}).",
+                f"listing[{at}] ({excerpt(value_key(items[at]))})"
+                + (", and they are not in ascending order either." if or_ascending is not None else "."),
                 request,
                 listing_pointer(at),
                 excerpt(items[at]),
             )
         )
     return violations
+
+
+def _ascending(items: Sequence[Any], key: Key) -> bool:
+    """Every item has a ``key`` and the keys never decrease."""
+    return all(key(item) is not None for item in items) and first_inversion(items, key) is None
 
 
 def _turn(items: Sequence[Any], indices: list[int], value_key: Callable[[Any], float | None]) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ from conformance.checks import (
     moderation,
     pagination,
     persons,
+    rule_ids_of,
     schema,
     segments,
     sorting,
@@ -101,6 +102,21 @@ def _pagination(verdict: Verdict, chain: Chain, pages: list[Exchange], member: s
 JOB_GETS = frozenset(spec.get_operation for spec in JOBS.values())
 
 
+def _start_value(verdict: Verdict, chain: Chain, start: dict[str, Any], member: str, default: Any, fn: Any) -> Any:
+    """The Start request's ``member``, or its documented default when the recording holds the request as sent.
+
+    A documentation example shows only part of its Start request: a floor it does not show is unknown,
+    so ``fn``'s rules are inconclusive there rather than judged against an assumed default.
+    """
+    if member in start:
+        return start[member]
+    if chain.sent:
+        return default
+    verdict.inconclusive(rule_ids_of(fn), f"the recording does not show the Start request's {member}",
+                         (chain.operation,))
+    return None
+
+
 def _video_get(verdict: Verdict, chain: Chain, pages: list[Exchange], start: dict[str, Any]) -> None:
     verdict.check(metadata.check_metadata_every_page, pages)
     for page in pages:
@@ -130,8 +146,10 @@ def _labels(verdict: Verdict, chain: Chain, items: list[Any], request: dict, sta
         if chain.complete:
             verdict.check(labels.check_parents, op, items, request)
         verdict.check(labels.check_bounding_boxes, op, items, request)
-    floor = start.get("MinConfidence", DEFAULT_MIN_CONFIDENCE)
-    verdict.check(label_confidence.check_confidence_floor, op, items, floor, request)
+    floor = _start_value(verdict, chain, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
+                         label_confidence.check_confidence_floor)
+    if floor is not None:
+        verdict.check(label_confidence.check_confidence_floor, op, items, floor, request)
     if start.get("Settings"):
         verdict.check(labels.check_label_filters, op, items, start["Settings"], request)
 
@@ -147,13 +165,15 @@ def _moderation(verdict: Verdict, chain: Chain, items: list[Any], request: dict,
         verdict.check(moderation.check_segment_items, op, items, request)
     else:
         verdict.check(moderation.check_timestamp_items, op, items, request)
+        if chain.complete:
+            # A parent and its child can sit on two pages: ancestry is judged on whole listings only.
+            verdict.check(moderation.check_ancestors, op, items, request)
     verdict.check(moderation.check_taxonomy_levels, op, items, request)
     verdict.check(moderation.check_top_level_parents, op, items, request)
-    if chain.complete:
-        # A parent and its child can sit on two pages: ancestry is judged on whole listings only.
-        verdict.check(moderation.check_ancestors, op, items, request)
-    floor = start.get("MinConfidence", DEFAULT_MIN_CONFIDENCE)
-    verdict.check(moderation.check_confidence_floor, op, items, floor, request)
+    floor = _start_value(verdict, chain, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
+                         moderation.check_confidence_floor)
+    if floor is not None:
+        verdict.check(moderation.check_confidence_floor, op, items, floor, request)
 
 
 def _faces(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
@@ -172,8 +192,10 @@ def _face_search(verdict: Verdict, chain: Chain, items: list[Any], request: dict
         verdict.check(face_search.check_index_order, op, items, request)
     else:
         verdict.check(sorting.check_timestamp_order, op, items, request)
-    threshold = start.get("FaceMatchThreshold", DEFAULT_FACE_MATCH_THRESHOLD)
-    verdict.check(face_search.check_threshold_floor, op, items, threshold, request)
+    threshold = _start_value(verdict, chain, start, "FaceMatchThreshold", DEFAULT_FACE_MATCH_THRESHOLD,
+                             face_search.check_threshold_floor)
+    if threshold is not None:
+        verdict.check(face_search.check_threshold_floor, op, items, threshold, request)
     verdict.check(face_search.check_default_attributes, op, items, request)
 
 
@@ -208,7 +230,9 @@ def _segments(verdict: Verdict, chain: Chain, items: list[Any], request: dict, s
         verdict.check(segments.check_types_selected, op, items, start["SegmentTypes"], request)
         verdict.check(segments.check_type_order, op, items, start["SegmentTypes"], request)
         verdict.check(segments.check_types_echo, pages, start["SegmentTypes"])
-    verdict.check(segments.check_confidence_floor, op, items, start.get("Filters"), request)
+    # The check applies the documented default (50) to each type the Filters do not name.
+    if _start_value(verdict, chain, start, "Filters", {}, segments.check_confidence_floor) is not None:
+        verdict.check(segments.check_confidence_floor, op, items, start.get("Filters"), request)
     verdict.check(segments.check_detail, op, items, request)
     verdict.check(segments.check_timecode_format, op, items, request)
     verdict.check(segments.check_shot_sequence, op, items, request)

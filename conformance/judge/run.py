@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from conformance.judge.plan import judge_chain, judge_pair, pairs
-from conformance.judge.sources import Chain, Recording
+from conformance.judge.sources import Recording
 from conformance.summary import build_document
 from conformance.verdict import ConformanceWarning, Ledger, Verdict
 from spec.operations import family_of

@@ -127,9 +127,9 @@ def _corpus(root: Path) -> Recording:
                 previous = pages[-1].body if isinstance(pages[-1].body, dict) else {}
                 request["NextToken"] = previous.get("NextToken", request["NextToken"])
             pages.append(Exchange(operation, request, 200, _read_body(path)))
-        first_number = numbered[0][0]
+        complete = numbered[0][0] == 1 and _token_of(pages[-1]) is None
         name = f"{operation}/{stem}" if len(names) > 1 else names[0]
-        chain = Chain(name, operation, pages, names, start, complete=first_number == 1, sent=False)
+        chain = Chain(name, operation, pages, names, start, complete=complete, sent=False)
         recording.chains.append(chain)
     return recording
 
@@ -206,6 +206,7 @@ def _cassette(path: Path) -> Recording:
         else:
             open_chains.pop(key, None)
     for chain in recording.chains:
+        chain.complete = chain.complete and _token_of(chain.pages[-1]) is None
         if len(chain.pages) > 1:
             chain.name = f"{chain.files[0]} (+{len(chain.pages) - 1} pages)"
     return recording

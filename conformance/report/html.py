@@ -134,7 +134,7 @@ def render(document: dict[str, Any]) -> str:
     bad = bool(matrix.must.failing) or matrix.count(FAIL) > 0
     legend = "".join(f'<span class="{o}">{escape(SYMBOLS[o]) or "&nbsp;"}</span> {LABELS[o]} &nbsp; '
                      for o in (PASS, FAIL, WARNING, NOT_IMPLEMENTED, NOT_CHECKED, NONE))
-    flags = ", ".join(f for f in ("strict", "lenient") if document.get(f)) or "default"
+    flags = "strict" if document.get("strict") else "default"
     finished = document.get("finished") or "unknown"
     started = document.get("started")
     when = f"{started} to {finished}" if started else finished

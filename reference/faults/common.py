@@ -496,7 +496,7 @@ FAULTS: tuple[Fault, ...] = (
           GET, handler=_succeeded_flickers,
           gap="the job pool stops polling at the first terminal status and LIFECYCLE.STATUS judges only "
               "those polls; the JobStatus of later Get answers (the listings) is not judged"),
-    Fault("job-status-lowercase", "SCHEMA.RESPONSE", COMMON,
+    Fault("job-status-lowercase", "SCHEMA.VALUES", COMMON,
           "JobStatus is sent in lower case (succeeded, failed, in_progress)",
           GET, handler=rewrite_result(_lowercase_status),
           gap="the job pool treats an unknown JobStatus as still running, so the jobs time out and the "
@@ -518,7 +518,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("frame-rate-as-string", "SCHEMA.RESPONSE", COMMON,
           "VideoMetadata FrameRate, a float, is sent as a JSON string",
           GET, handler=rewrite_result(_frame_rate_as_string)),
-    Fault("color-range-misspelt", "SCHEMA.RESPONSE", COMMON,
+    Fault("color-range-misspelt", "SCHEMA.VALUES", COMMON,
           "VideoMetadata ColorRange is sent as FULL_RANGE / LIMITED_RANGE, outside its enum",
           GET, handler=rewrite_result(_color_range_spelt_out)),
     Fault("undeclared-member", "SCHEMA.UNDECLARED", COMMON,

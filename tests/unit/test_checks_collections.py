@@ -44,6 +44,15 @@ def test_collection_arn():
     assert ids(found) == ["COLLECTIONS.ARN"] and found[0].pointer == "/CollectionARN"
 
 
+def test_collection_arn_is_compared_modulo_a_leading_arn_prefix():
+    # AWS's own pair: CreateCollection answers without "arn:", DescribeCollection with it (fixtures/aws).
+    bare = answer("CreateCollection", {"CollectionArn": "aws:rekognition:us-east-1:1:collection/a"})
+    prefixed = answer("DescribeCollection", {"CollectionARN": "arn:aws:rekognition:us-east-1:1:collection/a"})
+    other = answer("DescribeCollection", {"CollectionARN": "arn:aws:rekognition:us-east-1:1:collection/b"})
+    assert c.check_collection_arn(bare, prefixed) == []
+    assert ids(c.check_collection_arn(bare, other)) == ["COLLECTIONS.ARN"]
+
+
 def test_face_model_version_of_a_single_answer_and_of_a_listing():
     assert c.check_face_model_version(answer("CreateCollection", {"FaceModelVersion": "7.0"}), "7.0") == []
     assert ids(c.check_face_model_version(answer("IndexFaces", {"FaceModelVersion": "6.0"}), "7.0")) == [

@@ -67,11 +67,17 @@ def test_split_name_group_fires_the_name_rule():
 
 
 def test_confidence_turning_back_within_a_group_fires_its_rule():
-    listing = [item("Gambling", 0, 90.0), item("Gambling", 250, 60.0), item("Gambling", 500, 80.0)]
+    listing = [item("Gambling", 0, 90.0), item("Gambling", 500, 60.0), item("Gambling", 250, 80.0)]
     assert moderation.check_name_sort(OPERATION, listing, REQUEST) == []
     found = moderation.check_name_confidence(OPERATION, listing, REQUEST)
     assert ids(found) == ["MODERATION.SORT.NAME_CONFIDENCE"]
     assert found[0].pointer == "listing[2]"
+
+
+def test_a_name_group_in_timestamp_order_passes_whatever_its_confidences():
+    # AWS keeps each NAME group in Timestamp order (fixtures/aws/GetLabelDetection/devguide-2019-sort-name.json).
+    listing = [item("Gambling", 0, 90.0), item("Gambling", 250, 60.0), item("Gambling", 500, 80.0)]
+    assert moderation.check_name_confidence(OPERATION, listing, REQUEST) == []
 
 
 # --- aggregation ---------------------------------------------------------------------------------

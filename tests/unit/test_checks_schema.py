@@ -47,20 +47,29 @@ def test_each_undeclared_member_is_reported_separately_with_its_pointer():
 
 
 @pytest.mark.parametrize(
-    ("document", "where"),
+    ("document", "where", "rule_id"),
     [
-        ({"JobStatus": "DONE"}, "/JobStatus"),
-        ({}, ""),
-        ({"JobStatus": "SUCCEEDED", "Items": [{"Timestamp": "1"}]}, "/Items/0/Timestamp"),
-        ({"JobStatus": "SUCCEEDED", "Items": [{"Name": "Bicycle"}]}, "/Items/0/Name"),
+        ({}, "", "SCHEMA.RESPONSE"),
+        ({"JobStatus": "SUCCEEDED", "Items": [{"Timestamp": "1"}]}, "/Items/0/Timestamp", "SCHEMA.RESPONSE"),
+        ({"JobStatus": None}, "", "SCHEMA.RESPONSE"),
+        ({"JobStatus": "DONE"}, "/JobStatus", "SCHEMA.VALUES"),
+        ({"JobStatus": "SUCCEEDED", "Items": [{"Name": "Bicycle"}]}, "/Items/0/Name", "SCHEMA.VALUES"),
     ],
 )
-def test_other_schema_errors_are_schema_response_with_pointer(document, where):
+def test_other_schema_errors_are_types_or_values_with_pointer(document, where, rule_id):
+    # Types and required members are SCHEMA.RESPONSE; enum, pattern, range and length breaches SCHEMA.VALUES.
     found = check_response_schema(exchange(document), validator=SMALL)
-    assert ids(found) == ["SCHEMA.RESPONSE"]
+    assert ids(found) == [rule_id]
     assert found[0].pointer == where
     assert found[0].operation == "GetLabelDetection"
     assert found[0].request == {"JobId": exchange({}).request["JobId"]}
+
+
+def test_a_null_member_counts_as_absent():
+    # An optional member sent as null is what an SDK reads as absent; a required one is then missing.
+    assert check_response_schema(exchange({"JobStatus": "SUCCEEDED", "Items": None}), validator=SMALL) == []
+    nested = {"JobStatus": "SUCCEEDED", "Items": [{"Timestamp": 1, "Name": None}]}
+    assert check_response_schema(exchange(nested), validator=SMALL) == []
 
 
 def test_a_success_that_is_not_json_breaks_the_schema():
@@ -82,11 +91,11 @@ def test_the_committed_schema_finds_an_undeclared_member_and_a_range_breach():
     document = body([label("Car", 0, confidence=101.0)])
     document["Labels"][0]["Label"]["Colour"] = "red"
     found = check_response_schema(exchange(document))
-    assert sorted(ids(found)) == ["SCHEMA.RESPONSE", "SCHEMA.UNDECLARED"]
+    assert sorted(ids(found)) == ["SCHEMA.UNDECLARED", "SCHEMA.VALUES"]
     undeclared = next(v for v in found if v.rule_id == "SCHEMA.UNDECLARED")
     assert undeclared.pointer == "/Labels/0/Label/Colour"
     assert undeclared.offending == '"red"'
-    breach = next(v for v in found if v.rule_id == "SCHEMA.RESPONSE")
+    breach = next(v for v in found if v.rule_id == "SCHEMA.VALUES")
     assert breach.pointer == "/Labels/0/Label/Confidence"
     assert breach.offending == "101.0"
 

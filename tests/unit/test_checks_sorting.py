@@ -110,11 +110,21 @@ def test_monotonic_confidence_in_either_direction_passes(items):
 
 
 def test_a_group_that_turns_back_is_reported_once_at_the_turn():
-    items = named(("Car", 90), ("Car", 80), ("Car", 85), ("Car", 70), ("Road", 50))
+    # Neither in confidence order nor in Timestamp order.
+    items = [label("Car", 300, 90), label("Car", 100, 80), label("Car", 200, 85), label("Car", 0, 70), label("Road", 0)]
     found = check_name_confidence(OPERATION, items, REQUEST)
     assert ids(found) == ["LABELS.SORT.NAME_CONFIDENCE"]
     assert found[0].pointer == "listing[2]"
     assert "listing[1]" in found[0].message
+
+
+def test_a_name_group_in_timestamp_order_passes_whatever_its_confidences():
+    # AWS's own NAME-sorted page: "Apparel" at 46813/47013/47213/63229 ms with confidences 50.537/50.539/50.769/
+    # 50.505 (fixtures/aws/GetLabelDetection/devguide-2019-sort-name.json).
+    items = [label("Apparel", t, c) for t, c in ((46813, 50.537), (47013, 50.539), (47213, 50.769), (63229, 50.505))]
+    assert check_name_confidence(OPERATION, items, REQUEST) == []
+    shuffled = [items[0], items[2], items[1], items[3]]
+    assert ids(check_name_confidence(OPERATION, shuffled, REQUEST)) == ["LABELS.SORT.NAME_CONFIDENCE"]
 
 
 def test_monotonic_check_takes_its_rule_id_and_keys():
