@@ -1,0 +1,85 @@
+"""The offline judge on a cassette: pages chained by NextToken, Gets joined to their Start, Create to Describe."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+from conformance.cassettes.store import LineSerializer
+from conformance.judge.__main__ import main
+from conformance.judge.run import judge
+from conformance.judge.sources import load
+from tests.unit.label_factory import JOB_ID, START_REQUEST, body, label
+
+ARN = "aws:rekognition:us-east-1:000000000000:collection/c1"
+
+
+def interaction(operation: str, request: dict[str, Any], response: Any, status: int = 200) -> dict[str, Any]:
+    return {
+        "request": {
+            "method": "POST", "uri": "https://rekognition.us-east-1.amazonaws.com/", "body": json.dumps(request),
+            "headers": {"X-Amz-Target": [f"RekognitionService.{operation}"],
+                        "Content-Type": ["application/x-amz-json-1.1"]},
+        },
+        "response": {
+            "status": {"code": status, "message": "OK"},
+            "headers": {"Content-Type": ["application/x-amz-json-1.1"]},
+            "body": {"string": json.dumps(response)},
+        },
+    }
+
+
+def write(path: Path, interactions: list[dict[str, Any]]) -> Path:
+    text = LineSerializer.serialize({"version": 1, "metadata": {}, "interactions": interactions})
+    path.write_bytes(gzip.compress(text.encode()) if path.suffix == ".gz" else text.encode())
+    return path
+
+
+def recorded_run(described_arn: str) -> list[dict[str, Any]]:
+    first, second = [label("Car", 0), label("Road", 0)], [label("Car", 200)]
+    return [
+        interaction("CreateCollection", {"CollectionId": "c1"},
+                    {"StatusCode": 200, "CollectionArn": ARN, "FaceModelVersion": "7.0"}),
+        interaction("DescribeCollection", {"CollectionId": "c1"},
+                    {"FaceCount": 0, "FaceModelVersion": "7.0", "CollectionARN": described_arn,
+                     "CreationTimestamp": 1.0}),
+        interaction("StartLabelDetection", START_REQUEST, {"JobId": JOB_ID}),
+        interaction("GetLabelDetection", {"JobId": JOB_ID, "MaxResults": 2},
+                    body(first, next_token="page-2")),
+        interaction("GetLabelDetection", {"JobId": JOB_ID, "MaxResults": 2, "NextToken": "page-2"}, body(second)),
+        interaction("GetLabelDetection", {"JobId": JOB_ID}, {"__type": "ThrottlingException", "Message": "Slow down"},
+                    status=500),
+    ]
+
+
+def test_pages_are_chained_and_gets_joined_to_their_start(tmp_path):
+    recording = load(write(tmp_path / "run.json", recorded_run("arn:" + ARN)))
+    operations = [(c.operation, len(c.pages)) for c in recording.chains]
+    assert operations == [("CreateCollection", 1), ("DescribeCollection", 1), ("StartLabelDetection", 1),
+                          ("GetLabelDetection", 2), ("GetLabelDetection", 1)]
+    listing = recording.chains[3]
+    assert listing.sent and listing.complete and listing.start_request == START_REQUEST
+    results, document, _ = judge(recording)
+    by_name = {r.name: r for r in results}
+    chain = by_name["#4 GetLabelDetection (+1 pages)"]
+    assert {"PAGINATION.TOKEN", "PAGINATION.PAGE_SIZE", "ECHO.JOB_ID", "ECHO.JOB_TAG", "LABELS.MIN_CONFIDENCE.FLOOR",
+            "PROTOCOL.CONTENT_TYPE"} <= set(chain.rules)
+    assert {"ERRORS.HTTP_STATUS", "SCHEMA.ERROR_BODY"} <= set(by_name["#6 GetLabelDetection"].rules)
+    assert by_name["#1 CreateCollection + #2 DescribeCollection"].rules == ["COLLECTIONS.ARN"]
+    assert document["exitstatus"] == 0 and not [v for v in document["violations"] if v["fails"]]
+
+
+def test_a_describe_naming_another_collection_fails_the_arn_rule(tmp_path, capsys):
+    path = write(tmp_path / "run.json.gz", recorded_run("arn:aws:rekognition:us-east-1:000000000000:collection/c2"))
+    assert main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "#1 CreateCollection + #2 DescribeCollection: 1 rules judged; FAIL COLLECTIONS.ARN" in out
+
+
+def test_a_file_that_is_not_a_cassette_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a cassette", encoding="utf-8")
+    assert main([str(path)]) == 2
+    assert "not a cassette" in capsys.readouterr().err
