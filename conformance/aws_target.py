@@ -5,12 +5,17 @@ The target uses botocore's default credential chain and ``--region``; the fixtur
 are billed per minute, so after collection, and before anything reaches AWS, the run prints the
 estimated video minutes and cost of the jobs the selected tests need (conformance/cost.py) and stops
 with exit code 4 unless ``--allow-billable`` or ``RC_ALLOW_BILLABLE=1`` says the spend is intended.
+
+AWS no longer offers every family this project covers: ``conformance/profiles/aws.yaml`` names them
+(People Pathing, stream processors) with the provider's notices, and is the target's capabilities profile
+unless ``--capabilities`` gives another. Their tests are excused with that reason and start no job.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import botocore.session
 import pytest
@@ -22,6 +27,12 @@ ALLOW_ENV = "RC_ALLOW_BILLABLE"
 REFUSED_EXIT = 4
 # botocore sends requests wherever these point; a run meant for AWS must not go elsewhere silently.
 ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ENDPOINT_URL_S3")
+PROFILE = Path(__file__).parent / "profiles" / "aws.yaml"
+
+
+def default_profile(target: str | None) -> str | None:
+    """The capabilities profile a target brings when ``--capabilities`` names none: AWS's own, for ``aws``."""
+    return str(PROFILE) if target == "aws" else None
 
 
 def aws_target(*, region: str) -> Target:
@@ -61,9 +72,17 @@ def guard(config: pytest.Config, keys: Iterable[str], say: object) -> None:
     """Print the run's estimate; stop the run (exit 4) unless billable jobs are allowed.
 
     ``say`` writes one line to the terminal. Called after collection, before any fixture runs, so a
-    refused run makes no request at all.
+    refused run makes no request at all. The families AWS no longer offers are named first: their jobs
+    are not in the estimate.
     """
-    keys = sorted(set(keys))
+    from conformance.catalogue import JOBS
+    from conformance.plugin import CAPABILITIES
+
+    capabilities = config.stash.get(CAPABILITIES, None)
+    not_offered = capabilities.not_offered if capabilities is not None else {}
+    for family, reason in sorted(not_offered.items()):
+        say(f"not offered: {family} ({reason})")  # type: ignore[operator]
+    keys = sorted(key for key in set(keys) if JOBS[key].family not in not_offered)
     if not keys:
         return
     est = estimate(keys)

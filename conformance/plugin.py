@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from conformance.aws_target import default_profile
 from conformance.capabilities import Capabilities
 from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
@@ -130,7 +131,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{FAMILY_MARKER}(name): the operation family a suite test judges")
     try:
         config.stash[CAPABILITIES] = Capabilities(
-            only=config.getoption("only"), skip=config.getoption("skip"), profile=config.getoption("capabilities")
+            only=config.getoption("only"), skip=config.getoption("skip"),
+            profile=config.getoption("capabilities") or default_profile(config.getoption("target")),
         )
     except (ValueError, OSError) as exc:
         raise pytest.UsageError(str(exc)) from exc

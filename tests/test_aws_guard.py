@@ -20,8 +20,14 @@ from pathlib import Path
 
 import pytest
 
+from conformance.aws_target import default_profile
+from conformance.capabilities import Capabilities
 from conformance.catalogue import JOBS
 from conformance.cost import PRICING_URL, estimate
+
+# The jobs a run on AWS may start: none of the families AWS no longer offers (conformance/profiles/aws.yaml).
+NOT_OFFERED = Capabilities(profile=default_profile("aws")).not_offered
+OFFERED_JOBS = [key for key, spec in JOBS.items() if spec.family not in NOT_OFFERED]
 
 ROOT = Path(__file__).resolve().parent.parent
 ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ENDPOINT_URL_S3")
@@ -99,9 +105,14 @@ def test_a_run_without_allow_billable_prints_the_estimate_and_stops_before_any_r
     proc = run_aws(proxy, tmp_path=tmp_path)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 4, f"exit {proc.returncode}, expected 4 (refused):\n{output[-3000:]}"
-    # Every suite test is selected, so the estimate covers the whole catalogue.
-    expected = estimate(JOBS)
-    assert _total_row(output) == (len(JOBS), round(expected.minutes, 2), round(expected.dollars, 2)), output[-3000:]
+    # Every suite test is selected, so the estimate covers the whole catalogue but the families AWS does not offer.
+    expected = estimate(OFFERED_JOBS)
+    assert _total_row(output) == (len(OFFERED_JOBS), round(expected.minutes, 2), round(expected.dollars, 2)), (
+        output[-3000:]
+    )
+    assert set(NOT_OFFERED) == {"persons", "stream_processors"}
+    for family, reason in NOT_OFFERED.items():
+        assert f"not offered: {family} ({reason})" in output, output[-3000:]
     assert "estimated cost of this run's video jobs on AWS" in output and PRICING_URL in output
     assert REFUSAL in output and f"estimated ${expected.dollars:.2f}" in output, output[-3000:]
     assert "passed" not in output and "failed" not in output, output[-3000:]
@@ -113,7 +124,7 @@ def test_the_estimate_follows_the_selection(proxy, tmp_path):
     output = proc.stdout + proc.stderr
     assert proc.returncode == 4, output[-3000:]
     jobs, _minutes, dollars = _total_row(output)
-    assert 0 < jobs < len(JOBS) and dollars < estimate(JOBS).dollars, output[-3000:]
+    assert 0 < jobs < len(OFFERED_JOBS) and dollars < estimate(OFFERED_JOBS).dollars, output[-3000:]
     assert proxy.connections == [], proxy.connections
 
 
@@ -121,8 +132,8 @@ def test_a_distributed_run_is_refused_by_the_controller_before_any_worker_starts
     proc = run_aws(proxy, "-n", "2", tmp_path=tmp_path)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 4, f"exit {proc.returncode}, expected 4 (refused):\n{output[-3000:]}"
-    # The controller collects nothing, so it estimates the whole catalogue (an upper bound under -k).
-    assert _total_row(output)[0] == len(JOBS) and REFUSAL in output, output[-3000:]
+    # The controller collects nothing, so it estimates the whole catalogue AWS offers (an upper bound under -k).
+    assert _total_row(output)[0] == len(OFFERED_JOBS) and REFUSAL in output, output[-3000:]
     assert proxy.connections == [], f"a refused run tried to reach AWS: {proxy.connections}"
 
 
@@ -130,7 +141,7 @@ def test_collect_only_prints_the_estimate_without_refusing(proxy, tmp_path):
     proc = run_aws(proxy, "--collect-only", tmp_path=tmp_path)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"exit {proc.returncode}:\n{output[-3000:]}"
-    assert _total_row(output)[0] == len(JOBS)
+    assert _total_row(output)[0] == len(OFFERED_JOBS)
     assert REFUSAL not in output, output[-3000:]
     assert proxy.connections == [], proxy.connections
 
