@@ -236,11 +236,13 @@ def _box_regions(filters: Mapping[str, Any] | None) -> list[dict[str, float]] | 
 def check_regions(
     operation: str, items: Sequence[Any], filters: Mapping[str, Any] | None, request: Any
 ) -> list[Violation]:
-    """With RegionsOfInterest given as boxes, each WORD lies more than half inside one of them.
+    """With RegionsOfInterest given as boxes, no WORD lies wholly outside every region.
 
-    "More than half" is measured on the word's BoundingBox (to 1 %) and, for a word with a Polygon, on
-    the polygon as well (to 5 %, as it is sampled on a grid): the word passes if either measure does,
-    since which one AWS uses is not documented and they differ for slanted text.
+    A word more than half inside a region is kept (the API reference); what is answered for a word only
+    partly inside one is undefined, so only a word with no part inside any region breaks the rule. The
+    part inside is measured on the word's BoundingBox (to 1 %) and, for a word with a Polygon, on the
+    polygon as well (to 5 %, as it is sampled on a grid): the word passes if either measure finds a part
+    inside.
     """
     regions = _box_regions(filters)
     if regions is None:
@@ -251,10 +253,10 @@ def check_regions(
         if box is None:
             continue
         best = max(_share(box, region) for region in regions)
-        if best >= 0.5 - GEOMETRY_TOLERANCE:
+        if best > GEOMETRY_TOLERANCE:
             continue
         shares = [_polygon_share(item, box, region) for region in regions]
-        if any(share is not None and share >= 0.5 - POLYGON_TOLERANCE for share in shares):
+        if any(share is not None and share > POLYGON_TOLERANCE for share in shares):
             continue
         violations.append(
             _violation(
@@ -263,8 +265,8 @@ def check_regions(
                 request,
                 index,
                 (DETECTION, "Geometry", "BoundingBox"),
-                f"Expected every WORD to lie more than half inside one of the RegionsOfInterest; at most "
-                f"{best:.0%} of listing[{index}] ({dig(item, DETECTION, 'DetectedText')!r}) does.",
+                f"Expected no WORD wholly outside the RegionsOfInterest; listing[{index}] "
+                f"({dig(item, DETECTION, 'DetectedText')!r}) has {best:.0%} of its box inside any of them.",
                 box,
             )
         )
@@ -425,28 +427,18 @@ def _geometry_problems(item: Any) -> list[tuple[tuple[str | int, ...], str]]:
     box = box_of(item)
     if box is None:
         return []
-    problems: list[tuple[tuple[str | int, ...], str]] = [
+    # Whether the Polygon lies within the BoundingBox is not judged: for rotated text AWS answers polygon
+    # points well outside the box (fixtures/aws/README.md, "Geometry").
+    return [
         ((*base, "BoundingBox", member), f"{member} {box[member]:g} is outside [0, 1]")
         for member in ("Width", "Height")
         if not 0 <= box[member] <= 1
     ]
-    polygon = dig(item, DETECTION, "Geometry", "Polygon")
-    for position, point in enumerate(polygon if isinstance(polygon, list) else []):
-        x, y = as_number(dig(point, "X")), as_number(dig(point, "Y"))
-        if x is None or y is None:
-            continue
-        inside_x = box["Left"] - GEOMETRY_TOLERANCE <= x <= box["Left"] + box["Width"] + GEOMETRY_TOLERANCE
-        inside_y = box["Top"] - GEOMETRY_TOLERANCE <= y <= box["Top"] + box["Height"] + GEOMETRY_TOLERANCE
-        if not (inside_x and inside_y):
-            problems.append(
-                ((*base, "Polygon", position), f"Polygon point ({x:g}, {y:g}) lies outside the BoundingBox")
-            )
-    return problems
 
 
 @check("TEXT.GEOMETRY")
 def check_geometry(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """BoundingBox Width and Height are in [0, 1], and every Polygon point lies within the BoundingBox."""
+    """BoundingBox Width and Height are in [0, 1]."""
     return [
         Violation(
             "TEXT.GEOMETRY",
