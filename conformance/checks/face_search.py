@@ -102,22 +102,24 @@ def check_threshold_floor(operation: str, items: Sequence[Any], threshold: float
                   "the job's FaceMatchThreshold", "listing")
 
 
-@check("FACE_SEARCH.THRESHOLD.DEFAULT")
+@check("FACE_SEARCH.THRESHOLD.DEFAULT", "FACE_SEARCH.THRESHOLD.DEFAULT.EQUIVALENT")
 def check_default_threshold(
     operation: str, default_items: Sequence[Any], explicit_items: Sequence[Any], request: Any
 ) -> list[Violation]:
     """A job started without FaceMatchThreshold behaves as FaceMatchThreshold=80.
 
-    Its similarities are all >= 80 and its matches are those of the job started with 80
-    (``explicit_items``). Pointers name the two listings ``default[i]`` and ``explicit[i]``.
+    Its similarities are all >= 80 (FACE_SEARCH.THRESHOLD.DEFAULT, what AWS documents) and its matches are
+    those of the job started with 80 (``explicit_items``; the SHOULD rule
+    FACE_SEARCH.THRESHOLD.DEFAULT.EQUIVALENT). Pointers name the two listings ``default[i]`` and ``explicit[i]``.
     """
     rule_id = "FACE_SEARCH.THRESHOLD.DEFAULT"
     violations = _below(operation, default_items, DEFAULT_FACE_MATCH_THRESHOLD, request, rule_id,
                         "FaceMatchThreshold omitted, default 80", "default")
+    same = f"{rule_id}.EQUIVALENT"
     violations += _lacking(operation, default_items, "default", explicit_items, "the FaceMatchThreshold=80 job",
-                           request, rule_id)
+                           request, same)
     violations += _lacking(operation, explicit_items, "explicit", default_items, "the job without FaceMatchThreshold",
-                           request, rule_id)
+                           request, same)
     return violations
 
 

@@ -84,15 +84,16 @@ def check_confidence_floor(
     )
 
 
-@check("LABELS.MIN_CONFIDENCE.DEFAULT")
+@check("LABELS.MIN_CONFIDENCE.DEFAULT", "LABELS.MIN_CONFIDENCE.DEFAULT.EQUIVALENT")
 def check_default_min_confidence(
     operation: str, default_items: Sequence[Any], explicit_items: Sequence[Any], request: Any
 ) -> list[Violation]:
     """A job started without MinConfidence behaves as MinConfidence=50.
 
-    Its confidences are all >= 50, and its detections are those of a job started with
-    MinConfidence=50 (``explicit_items``). Pointers name the two listings ``default[i]`` and
-    ``explicit[i]``.
+    Its confidences are all >= 50 (LABELS.MIN_CONFIDENCE.DEFAULT, what AWS documents), and its detections
+    are those of a job started with MinConfidence=50 (``explicit_items``; the SHOULD rule
+    LABELS.MIN_CONFIDENCE.DEFAULT.EQUIVALENT, as AWS documents the default value, not that two jobs detect
+    the same). Pointers name the two listings ``default[i]`` and ``explicit[i]``.
     """
     rule_id = "LABELS.MIN_CONFIDENCE.DEFAULT"
     violations = _below(
@@ -104,11 +105,12 @@ def check_default_min_confidence(
         "MinConfidence omitted, default 50",
         "default",
     )
+    same = f"{rule_id}.EQUIVALENT"
     violations += _lacking(
-        operation, default_items, "default", explicit_items, "the MinConfidence=50 job", request, rule_id
+        operation, default_items, "default", explicit_items, "the MinConfidence=50 job", request, same
     )
     violations += _lacking(
-        operation, explicit_items, "explicit", default_items, "the job without MinConfidence", request, rule_id
+        operation, explicit_items, "explicit", default_items, "the job without MinConfidence", request, same
     )
     return violations
 

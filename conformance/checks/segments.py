@@ -302,15 +302,16 @@ def segment_key(item: Any) -> tuple[Any, ...]:
     return (segment_type(item), dig(item, "StartTimestampMillis"), dig(item, "EndTimestampMillis"))
 
 
-@check("SEGMENTS.MIN_CONFIDENCE.DEFAULT")
+@check("SEGMENTS.MIN_CONFIDENCE.DEFAULT", "SEGMENTS.MIN_CONFIDENCE.DEFAULT.EQUIVALENT")
 def check_default_min_confidence(
     operation: str, default_items: Sequence[Any], explicit_items: Sequence[Any], request: Any
 ) -> list[Violation]:
     """A job without MinSegmentConfidence behaves as one with MinSegmentConfidence 50 for both types.
 
-    Its confidences are all >= 50, and it returns the segments (Type, StartTimestampMillis,
-    EndTimestampMillis) of the job started with 50 (``explicit_items``), each once. Pointers name the
-    listings ``default[i]`` and ``explicit[i]``.
+    Its confidences are all >= 50 (SEGMENTS.MIN_CONFIDENCE.DEFAULT, what AWS documents), and it returns
+    the segments (Type, StartTimestampMillis, EndTimestampMillis) of the job started with 50
+    (``explicit_items``), each once (the SHOULD rule SEGMENTS.MIN_CONFIDENCE.DEFAULT.EQUIVALENT). Pointers
+    name the listings ``default[i]`` and ``explicit[i]``.
     """
     rule_id = "SEGMENTS.MIN_CONFIDENCE.DEFAULT"
     violations = _below(operation, default_items, _floors(None), request, rule_id, "default")
@@ -326,7 +327,7 @@ def check_default_min_confidence(
                 continue
             violations.append(
                 Violation(
-                    rule_id,
+                    f"{rule_id}.EQUIVALENT",
                     operation,
                     f"{have_name}[{index}] (a {segment_type(item)} from {dig(item, 'StartTimestampMillis')} to "
                     f"{dig(item, 'EndTimestampMillis')} ms) has no segment of the same type and extent in "

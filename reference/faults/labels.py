@@ -206,7 +206,7 @@ def _confidence_as_string(operation: str, params: dict[str, Any], result: dict[s
 
 FAULTS: tuple[Fault, ...] = (
     # defaults
-    Fault("min-confidence-default-55", "LABELS.MIN_CONFIDENCE.DEFAULT", FAMILY,
+    Fault("min-confidence-default-55", "LABELS.MIN_CONFIDENCE.DEFAULT.EQUIVALENT", FAMILY,
           "a job started without MinConfidence uses 55 instead of 50",
           START, handler=rewrite_params(_default("MinConfidence", 55.0))),
     Fault("max-results-default-100", "PAGINATION.DEFAULT", FAMILY,

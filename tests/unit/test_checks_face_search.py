@@ -30,10 +30,10 @@ def test_default_threshold():
     explicit = [person_match(0, 5, [(90.5, A)]), person_match(400, 6, [(82.5, B)])]
     assert fs.check_default_threshold(GET, default, explicit, REQUEST) == []
     below = fs.check_default_threshold(GET, [*default, person_match(600, 0, [(70.0, C)])], explicit, REQUEST)
-    assert set(ids(below)) == {"FACE_SEARCH.THRESHOLD.DEFAULT"}
-    assert any("default 80" in v.message for v in below)
+    assert set(ids(below)) == {"FACE_SEARCH.THRESHOLD.DEFAULT", "FACE_SEARCH.THRESHOLD.DEFAULT.EQUIVALENT"}
+    assert any("default 80" in v.message for v in below if v.rule_id == "FACE_SEARCH.THRESHOLD.DEFAULT")
     fewer = fs.check_default_threshold(GET, default[:1], explicit, REQUEST)
-    assert ids(fewer) == ["FACE_SEARCH.THRESHOLD.DEFAULT"] and fewer[0].pointer.startswith("explicit[1]")
+    assert ids(fewer) == ["FACE_SEARCH.THRESHOLD.DEFAULT.EQUIVALENT"] and fewer[0].pointer.startswith("explicit[1]")
 
 
 def test_lower_threshold():

@@ -133,7 +133,7 @@ def test_default_min_confidence_matches_an_explicit_50():
     found = moderation.check_default_min_confidence(OPERATION, low, low, REQUEST)
     assert ids(found) == ["MODERATION.MIN_CONFIDENCE.DEFAULT"]
     missing = moderation.check_default_min_confidence(OPERATION, BY_TIME[1:], BY_TIME, REQUEST)
-    assert ids(missing) == ["MODERATION.MIN_CONFIDENCE.DEFAULT"]
+    assert ids(missing) == ["MODERATION.MIN_CONFIDENCE.DEFAULT.EQUIVALENT"]
     assert missing[0].pointer == "explicit[0]"
 
 

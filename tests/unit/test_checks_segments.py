@@ -198,7 +198,7 @@ def test_default_confidence_must_match_an_explicit_50():
         "SEGMENTS.MIN_CONFIDENCE.DEFAULT"
     ]
     found = segments.check_default_min_confidence(OPERATION, LISTING[:-1], LISTING, REQUEST)
-    assert ids(found) == ["SEGMENTS.MIN_CONFIDENCE.DEFAULT"]
+    assert ids(found) == ["SEGMENTS.MIN_CONFIDENCE.DEFAULT.EQUIVALENT"]
     assert found[0].pointer == "explicit[4]"
 
 
