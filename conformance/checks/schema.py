@@ -79,6 +79,11 @@ def check_response_schema(ex: Exchange, *, validator: Validator | None = None) -
     return violations
 
 
+def is_undeclared(error: ValidationError) -> bool:
+    """Whether ``error`` is a member the schema does not declare (``additionalProperties: false``)."""
+    return _is_undeclared(error)
+
+
 def _is_undeclared(error: ValidationError) -> bool:
     return (
         error.validator == "additionalProperties"

@@ -4,21 +4,28 @@ Every resource is named with the run's prefix, ``rc-<run id>-``, and recorded wh
 of the session :meth:`RunResources.cleanup` stops and deletes what was recorded and then sweeps the
 account's listings for anything else with the prefix (made by a request that was meant to fail, or by a
 test that failed half-way), so a run leaves nothing behind even after failures. Also here: reading an
-account-level listing to its end, and polling a stream processor's status.
+account-level listing to its end, reading again until an eventually consistent read settles, and polling
+a stream processor's status.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from conformance.clients import Caller, HarnessError
 from conformance.exchange import Exchange
 
 MAX_PAGES = 200
+# Collection listings and counts are eventually consistent on AWS (an existing collection was reported missing
+# about once in ten calls, boto/boto3#1413): a read right after a change is repeated for this long before the
+# last read is judged. RC_CONSISTENCY_SECONDS changes it; a backend that is consistent at once costs nothing.
+CONSISTENCY_TIMEOUT = float(os.environ.get("RC_CONSISTENCY_SECONDS", "8"))
+CONSISTENCY_INTERVAL = 0.5
+T = TypeVar("T")
 STATUS_TIMEOUT = 120.0
 POLL_INTERVAL = 0.25
 CLEANUP_TIMEOUT = 180.0
@@ -59,6 +66,20 @@ def read_pages(caller: Caller, operation: str, params: dict[str, Any], *, max_pa
         seen.add(token)
         if len(pages) >= max_pages:
             return Chain(tuple(pages), f"stopped after {max_pages} pages")
+
+
+def settled(read: Callable[[], T], settles: Callable[[T], bool], *, timeout: float | None = None) -> T:
+    """``read()`` again until ``settles`` holds for its result or ``timeout`` seconds pass; the last result.
+
+    For reads that AWS makes eventually consistent (listings and counts right after a change): the rule
+    is judged on the last read, so a backend that never settles still fails, after a bounded wait.
+    """
+    deadline = time.monotonic() + (CONSISTENCY_TIMEOUT if timeout is None else timeout)
+    value = read()
+    while not settles(value) and time.monotonic() < deadline:
+        time.sleep(CONSISTENCY_INTERVAL)
+        value = read()
+    return value
 
 
 @dataclass

@@ -8,6 +8,7 @@ recorded. Every collection is removed at the end of the session by ``run_resourc
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from conformance.exchange import Exchange
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
 from conformance.suite.conftest import image_bytes_param
-from conformance.suite.resources import Chain, read_pages
+from conformance.suite.resources import Chain, read_pages, settled
 from fixtures.images import face_image
 from fixtures.videos import NOT_A_VIDEO
 
@@ -126,8 +127,16 @@ def listings(run_resources, clients) -> Listings:
     gone = run_resources.name("list-gone")
     _ensure(run_resources.create_collection(gone), f"CreateCollection {gone}")
     _ensure(clients.rekognition.call("DeleteCollection", {"CollectionId": gone}), f"DeleteCollection {gone}")
-    chains = {size: read_pages(clients.rekognition, "ListCollections", {} if size is None else {"MaxResults": size})
-              for size in (1, 2, None)}
+    def complete(chain: Chain) -> bool:
+        return not collections.check_collections_listed(chain.pages, present=present, absent=[gone],
+                                                        stopped=chain.stopped)
+
+    # Listings right after creating and deleting are eventually consistent: read again, for a bounded time.
+    chains = {
+        size: settled(lambda size=size: read_pages(clients.rekognition, "ListCollections",
+                                                   {} if size is None else {"MaxResults": size}), complete)
+        for size in (1, 2, None)
+    }
     versions = {
         name: _body(clients.rekognition.call("DescribeCollection", {"CollectionId": name})).get("FaceModelVersion")
         for name in present
@@ -210,8 +219,23 @@ class Indexing:
         return list(_body(self.delete).get("DeletedFaces") or []) if self.delete is not None else []
 
 
-def _list_faces(clients, collection_id: str, **params: Any) -> Chain:
-    return read_pages(clients.rekognition, "ListFaces", {"CollectionId": collection_id, **params})
+def _list_faces(clients, collection_id: str, *, expect: Collection[str] | None = None,
+                absent: Collection[str] = (), **params: Any) -> Chain:
+    """The ListFaces chain; with ``expect``, read again (for a bounded time) until it lists exactly those faces."""
+
+    def read() -> Chain:
+        return read_pages(clients.rekognition, "ListFaces", {"CollectionId": collection_id, **params})
+
+    if expect is None:
+        return read()
+    return settled(read, lambda chain: not collections.check_faces_listed(
+        chain.pages, present=list(expect), absent=absent, stopped=chain.stopped))
+
+
+def _describe(clients, collection_id: str, face_count: int) -> Exchange:
+    """DescribeCollection, read again (for a bounded time) until FaceCount is ``face_count``."""
+    return settled(lambda: clients.rekognition.call("DescribeCollection", {"CollectionId": collection_id}),
+                   lambda answer: not collections.check_face_count(answer, face_count))
 
 
 @pytest.fixture(scope="module")
@@ -224,17 +248,21 @@ def indexing(run_resources, clients, face_image_object) -> Indexing:
     def index(**params: Any) -> Exchange:
         return call("IndexFaces", {"CollectionId": name, **params})
 
+    def ids(*answers: Exchange) -> set[str]:
+        return {face["FaceId"] for answer in answers for face in _faces(answer) if isinstance(face.get("FaceId"), str)}
+
     by_bytes = index(Image={"Bytes": face_image()}, ExternalImageId="rc-bytes", DetectionAttributes=["ALL"])
     by_s3 = index(Image={"S3Object": face_image_object}, ExternalImageId="rc-s3")
-    before = _list_faces(clients, name)
+    before = _list_faces(clients, name, expect=ids(by_bytes, by_s3))
     repeat = index(Image={"Bytes": face_image()}, ExternalImageId="rc-bytes", DetectionAttributes=["ALL"])
-    after = _list_faces(clients, name)
+    after = _list_faces(clients, name, expect=ids(by_bytes, by_s3, repeat))
     limited = index(Image={"Bytes": face_image()}, ExternalImageId="rc-limited", MaxFaces=1, QualityFilter="NONE")
+    indexed = ids(by_bytes, by_s3, repeat, limited)
     scenario = Indexing(
         name, version, by_bytes, by_s3, before, repeat, after, limited,
-        listed=_list_faces(clients, name),
-        listed_small=_list_faces(clients, name, MaxResults=1),
-        describe=call("DescribeCollection", {"CollectionId": name}),
+        listed=_list_faces(clients, name, expect=indexed),
+        listed_small=_list_faces(clients, name, expect=indexed, MaxResults=1),
+        describe=_describe(clients, name, len(indexed)),
         not_an_image=index(Image={"Bytes": NOT_A_VIDEO}),
     )
     first = next(iter(scenario.indexed), None)
@@ -250,8 +278,9 @@ def indexing(run_resources, clients, face_image_object) -> Indexing:
     doomed = [face["FaceId"] for face in _faces(limited)]
     if doomed:
         scenario.delete = call("DeleteFaces", {"CollectionId": name, "FaceIds": doomed})
-        scenario.listed_after_delete = _list_faces(clients, name)
-        scenario.describe_after_delete = call("DescribeCollection", {"CollectionId": name})
+        remaining = indexed - set(scenario.deleted)
+        scenario.listed_after_delete = _list_faces(clients, name, expect=remaining, absent=scenario.deleted)
+        scenario.describe_after_delete = _describe(clients, name, len(remaining))
     return scenario
 
 

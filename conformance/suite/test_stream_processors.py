@@ -22,7 +22,7 @@ from conformance.checks import stream_processors as checks
 from conformance.exchange import Exchange
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
-from conformance.suite.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages
+from conformance.suite.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
 
 pytestmark = [pytest.mark.family("stream_processors")]
 
@@ -279,8 +279,13 @@ def listings(run_resources, clients, stream_processor_arns, collection) -> Listi
     poll_status(clients.rekognition, gone, (), timeout=DELETE_TIMEOUT)
     repeat = clients.rekognition.call("CreateStreamProcessor", create_request(present[0], stream_processor_arns,
                                                                                collection))
+    def complete(chain: Chain) -> bool:
+        return not checks.check_processors_listed(chain.pages, present=present, absent=[gone], stopped=chain.stopped)
+
+    # Listings right after creating and deleting are eventually consistent: read again, for a bounded time.
     chains = {
-        size: read_pages(clients.rekognition, "ListStreamProcessors", {} if size is None else {"MaxResults": size})
+        size: settled(lambda size=size: read_pages(clients.rekognition, "ListStreamProcessors",
+                                                   {} if size is None else {"MaxResults": size}), complete)
         for size in (1, 2, None)
     }
     return Listings(present, gone, answers[0], repeat, chains)

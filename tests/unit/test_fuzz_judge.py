@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conformance.exchange import Exchange
-from conformance.fuzz.judge import expected_rejections, judge
+from conformance.fuzz.judge import breaks_a_constraint, expected_rejections, judge
 from conformance.verdict import Ledger, Verdict
 from reference.faults.common import FRAMEWORK_CRASH_BODY
 
@@ -87,3 +87,18 @@ def test_a_body_that_is_not_an_object_may_be_refused_while_deserializing(body: A
     accepted = _answer("SearchFaces", body, 200, {})
     assert "ERRORS.INVALID_PARAMETER" in _judged(accepted, invalid=True, body=body)
     assert expected_rejections({"CollectionId": "c"}) == {"InvalidParameterException"}
+
+
+@pytest.mark.parametrize(
+    ("operation", "body", "invalid"),
+    [
+        ("ListCollections", {"": None}, False),  # answered 200 by an independent backend: not a violation
+        ("ListCollections", {"Colour": "red", "MaxResults": 10}, False),
+        ("ListCollections", {"": None, "MaxResults": -1}, True),
+        ("ListCollections", {"MaxResults": "ten"}, True),
+        ("GetLabelDetection", {"Extra": 1}, True),  # JobId, a required member, is missing
+        ("ListCollections", [], True),
+    ],
+)
+def test_only_declared_constraints_make_a_request_invalid(operation, body, invalid) -> None:
+    assert breaks_a_constraint(operation, body) is invalid
