@@ -238,8 +238,8 @@ def check_regions(
 ) -> list[Violation]:
     """With RegionsOfInterest given as boxes, no WORD lies wholly outside every region.
 
-    A word more than half inside a region is kept (the API reference); what is answered for a word only
-    partly inside one is undefined, so only a word with no part inside any region breaks the rule. The
+    A word more than half inside a region is kept (the API reference), which does not say that a word only
+    partly inside one is dropped: only a word with no part inside any region breaks the rule. The
     part inside is measured on the word's BoundingBox (to 1 %) and, for a word with a Polygon, on the
     polygon as well (to 5 %, as it is sampled on a grid): the word passes if either measure finds a part
     inside.

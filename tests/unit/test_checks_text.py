@@ -176,8 +176,8 @@ def test_a_word_whose_polygon_is_more_than_half_inside_passes():
 
 
 def test_a_word_only_partly_inside_a_region_is_not_judged():
-    # The answer for text partly inside a region is undefined: 45 % or 5 % of the box inside both pass,
-    # and only a word with nothing inside fires.
+    # The documentation does not say a word partly inside a region is dropped: 45 % or 5 % of the box
+    # inside both pass, and only a word with nothing inside fires.
     for top in (0.32, 0.48):
         partly = detection("WORD", "EXIT", 0, 0, parent=0, box=(0.4, 0.4, 0.1, top))
         partly["TextDetection"]["Geometry"].pop("Polygon")
