@@ -132,48 +132,60 @@ def _video_get(verdict: Verdict, chain: Chain, pages: list[Exchange], start: dic
             verdict.check(echoes.check_request_metadata_echo, page, GET_DEFAULTS[chain.operation])
 
 
-def _labels(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
+def _floor(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict, member: str,
+           default: float, fn: Callable[..., Any]) -> None:
+    """``fn`` (a floor check) with the Start request's ``member``, or its documented default where that is known."""
+    floor = _start_value(verdict, chain, start, member, default, fn)
+    if floor is not None:
+        verdict.check(fn, chain.operation, items, floor, request)
+
+
+def _sorted_and_aggregated(
+    verdict: Verdict, chain: Chain, items: list[Any], request: dict, *, by_name: tuple[Callable[..., Any], ...],
+    segments: Callable[..., Any], timestamps: tuple[Callable[..., Any], ...],
+    whole_listing: tuple[Callable[..., Any], ...],
+) -> None:
+    """The SortBy and AggregateBy rules of labels and moderation, chosen by the Get request.
+
+    ``whole_listing`` checks (ancestry: a parent and its child can sit on two pages) run on complete
+    TIMESTAMPS listings only.
+    """
     op = chain.operation
     if request.get("SortBy") == "NAME":
-        verdict.check(labels.check_name_sort, op, items, request)
-        verdict.check(labels.check_name_confidence, op, items, request)
+        for fn in by_name:
+            verdict.check(fn, op, items, request)
     else:
         verdict.check(sorting.check_timestamp_order, op, items, request)
     if request.get("AggregateBy") == "SEGMENTS":
-        verdict.check(aggregation.check_segment_items, op, items, request)
-    else:
-        verdict.check(aggregation.check_timestamp_items, op, items, request)
-        if chain.complete:
-            verdict.check(labels.check_parents, op, items, request)
-        verdict.check(labels.check_bounding_boxes, op, items, request)
-    floor = _start_value(verdict, chain, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
-                         label_confidence.check_confidence_floor)
-    if floor is not None:
-        verdict.check(label_confidence.check_confidence_floor, op, items, floor, request)
+        verdict.check(segments, op, items, request)
+        return
+    for fn in (*timestamps, *(whole_listing if chain.complete else ())):
+        verdict.check(fn, op, items, request)
+
+
+def _labels(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
+    _sorted_and_aggregated(
+        verdict, chain, items, request, by_name=(labels.check_name_sort, labels.check_name_confidence),
+        segments=aggregation.check_segment_items,
+        timestamps=(aggregation.check_timestamp_items, labels.check_bounding_boxes),
+        whole_listing=(labels.check_parents,),
+    )
+    _floor(verdict, chain, items, request, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
+           label_confidence.check_confidence_floor)
     if start.get("Settings"):
-        verdict.check(labels.check_label_filters, op, items, start["Settings"], request)
+        verdict.check(labels.check_label_filters, chain.operation, items, start["Settings"], request)
 
 
 def _moderation(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
-    op = chain.operation
-    if request.get("SortBy") == "NAME":
-        verdict.check(moderation.check_name_sort, op, items, request)
-        verdict.check(moderation.check_name_confidence, op, items, request)
-    else:
-        verdict.check(sorting.check_timestamp_order, op, items, request)
-    if request.get("AggregateBy") == "SEGMENTS":
-        verdict.check(moderation.check_segment_items, op, items, request)
-    else:
-        verdict.check(moderation.check_timestamp_items, op, items, request)
-        if chain.complete:
-            # A parent and its child can sit on two pages: ancestry is judged on whole listings only.
-            verdict.check(moderation.check_ancestors, op, items, request)
-    verdict.check(moderation.check_taxonomy_levels, op, items, request)
-    verdict.check(moderation.check_top_level_parents, op, items, request)
-    floor = _start_value(verdict, chain, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
-                         moderation.check_confidence_floor)
-    if floor is not None:
-        verdict.check(moderation.check_confidence_floor, op, items, floor, request)
+    _sorted_and_aggregated(
+        verdict, chain, items, request, by_name=(moderation.check_name_sort, moderation.check_name_confidence),
+        segments=moderation.check_segment_items, timestamps=(moderation.check_timestamp_items,),
+        whole_listing=(moderation.check_ancestors,),
+    )
+    verdict.check(moderation.check_taxonomy_levels, chain.operation, items, request)
+    verdict.check(moderation.check_top_level_parents, chain.operation, items, request)
+    _floor(verdict, chain, items, request, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
+           moderation.check_confidence_floor)
 
 
 def _faces(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
@@ -186,40 +198,32 @@ def _faces(verdict: Verdict, chain: Chain, items: list[Any], request: dict, star
         verdict.check(faces.check_all_attributes, op, items, request)
 
 
+def _sorted(verdict: Verdict, chain: Chain, items: list[Any], request: dict, sort_key: str, *,
+            by_key: tuple[Callable[..., Any], ...], by_time: tuple[Callable[..., Any], ...],
+            always: tuple[Callable[..., Any], ...]) -> None:
+    """The checks of a listing sorted by ``sort_key`` (INDEX, ID) or by Timestamp, as the Get request asks."""
+    for fn in (*(by_key if request.get("SortBy") == sort_key else by_time), *always):
+        verdict.check(fn, chain.operation, items, request)
+
+
 def _face_search(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
-    op = chain.operation
-    if request.get("SortBy") == "INDEX":
-        verdict.check(face_search.check_index_order, op, items, request)
-    else:
-        verdict.check(sorting.check_timestamp_order, op, items, request)
-    threshold = _start_value(verdict, chain, start, "FaceMatchThreshold", DEFAULT_FACE_MATCH_THRESHOLD,
-                             face_search.check_threshold_floor)
-    if threshold is not None:
-        verdict.check(face_search.check_threshold_floor, op, items, threshold, request)
-    verdict.check(face_search.check_default_attributes, op, items, request)
+    _sorted(verdict, chain, items, request, "INDEX", by_key=(face_search.check_index_order,),
+            by_time=(sorting.check_timestamp_order,), always=(face_search.check_default_attributes,))
+    _floor(verdict, chain, items, request, start, "FaceMatchThreshold", DEFAULT_FACE_MATCH_THRESHOLD,
+           face_search.check_threshold_floor)
 
 
 def _persons(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
-    op = chain.operation
-    if request.get("SortBy") == "INDEX":
-        verdict.check(persons.check_index_groups, op, items, request)
-        verdict.check(persons.check_index_order, op, items, request)
-        verdict.check(persons.check_index_confidence, op, items, request)
-    else:
-        verdict.check(persons.check_person_timestamp_order, op, items, request)
-    verdict.check(persons.check_index_present, op, items, request)
-    verdict.check(persons.check_person_faces, op, items, request)
+    _sorted(verdict, chain, items, request, "INDEX",
+            by_key=(persons.check_index_groups, persons.check_index_order, persons.check_index_confidence),
+            by_time=(persons.check_person_timestamp_order,),
+            always=(persons.check_index_present, persons.check_person_faces))
 
 
 def _celebrities(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
-    op = chain.operation
-    if request.get("SortBy") == "ID":
-        verdict.check(celebrities.check_id_groups, op, items, request)
-        verdict.check(celebrities.check_id_order, op, items, request)
-    else:
-        verdict.check(celebrities.check_celebrity_timestamp_order, op, items, request)
-    verdict.check(celebrities.check_celebrity_faces, op, items, request)
-    verdict.check(celebrities.check_detail_present, op, items, request)
+    _sorted(verdict, chain, items, request, "ID", by_key=(celebrities.check_id_groups, celebrities.check_id_order),
+            by_time=(celebrities.check_celebrity_timestamp_order,),
+            always=(celebrities.check_celebrity_faces, celebrities.check_detail_present))
 
 
 def _segments(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
