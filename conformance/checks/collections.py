@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any
 
 from conformance.checks import Violation, check, errors, pagination
-from conformance.checks.items import as_number, dig, excerpt, page_pointer, pointer
+from conformance.checks.items import as_number, dig, excerpt, page_pointer, pointer, success_body
 from conformance.exchange import Exchange
 
 DEFAULT_FACE_MATCH_THRESHOLD = 80.0
@@ -28,11 +28,6 @@ TOLERANCE = 1e-3
 def relabel(violations: list[Violation], rule_id: str) -> list[Violation]:
     """The violations of a generic check, reported under ``rule_id``."""
     return [dataclasses.replace(v, rule_id=rule_id) for v in violations]
-
-
-def _body(ex: Exchange) -> dict[str, Any]:
-    body = ex.body
-    return body if ex.ok and isinstance(body, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:
@@ -62,7 +57,7 @@ def check_collection_arn(create: Exchange, describe: Exchange) -> list[Violation
     AWS's CreateCollection answers the ARN without its ``arn:`` prefix while DescribeCollection answers it
     with the prefix (fixtures/aws/CreateCollection and DescribeCollection; aws/aws-sdk-js-v3#6704).
     """
-    created, described = _body(create).get("CollectionArn"), _body(describe).get("CollectionARN")
+    created, described = success_body(create).get("CollectionArn"), success_body(describe).get("CollectionARN")
     if not isinstance(created, str) or not isinstance(described, str) or _arn(created) == _arn(described):
         return []
     return [
@@ -93,7 +88,7 @@ def check_face_model_version(
     CollectionIds is judged; for the other operations the FaceModelVersion member. Absent members are
     the schema's concern.
     """
-    body = _body(ex)
+    body = success_body(ex)
     if expected is None:
         return []
     if ex.operation == "ListCollections":
@@ -124,7 +119,7 @@ def check_face_model_version(
 @check("COLLECTIONS.STATUS_CODE")
 def check_status_code(ex: Exchange) -> list[Violation]:
     """A StatusCode member of a successful answer equals the answer's HTTP status."""
-    body = _body(ex)
+    body = success_body(ex)
     if "StatusCode" not in body or body["StatusCode"] == ex.status:
         return []
     return [
@@ -143,7 +138,7 @@ def check_status_code(ex: Exchange) -> list[Violation]:
 @check("COLLECTIONS.FACE_COUNT")
 def check_face_count(describe: Exchange, expected: int) -> list[Violation]:
     """FaceCount is the number of faces the run indexed into the collection and did not delete."""
-    found = _body(describe).get("FaceCount")
+    found = success_body(describe).get("FaceCount")
     if found is None or as_number(found) == expected:
         return []
     return [
@@ -247,7 +242,7 @@ def check_faces_listed(
 @check("COLLECTIONS.LIST.VERSIONS")
 def check_list_versions(page: Exchange) -> list[Violation]:
     """FaceModelVersions has as many entries as CollectionIds."""
-    body = _body(page)
+    body = success_body(page)
     if "CollectionIds" not in body and "FaceModelVersions" not in body:
         return []
     ids, versions = _list(body.get("CollectionIds")), _list(body.get("FaceModelVersions"))
@@ -268,7 +263,7 @@ def check_list_versions(page: Exchange) -> list[Violation]:
 
 def _faces_of(ex: Exchange) -> list[tuple[str, Any]]:
     """(pointer, Face) for each face an IndexFaces, ListFaces or SearchFaces answer describes."""
-    body = _body(ex)
+    body = success_body(ex)
     if ex.operation in ("IndexFaces", "SearchFaces"):
         member = "FaceRecords" if ex.operation == "IndexFaces" else "FaceMatches"
         return [(pointer(member, i, "Face"), dig(entry, "Face")) for i, entry in enumerate(_list(body.get(member)))]
@@ -375,7 +370,7 @@ def check_index_ids(ex: Exchange) -> list[Violation]:
 @check("COLLECTIONS.INDEX.MAX_FACES")
 def check_index_max_faces(ex: Exchange) -> list[Violation]:
     """IndexFaces indexed no more than the request's MaxFaces, and no more than 100 faces."""
-    records = _list(_body(ex).get("FaceRecords"))
+    records = _list(success_body(ex).get("FaceRecords"))
     max_faces = ex.request.get("MaxFaces")
     limit = MAX_INDEXED_FACES
     if isinstance(max_faces, int) and not isinstance(max_faces, bool) and max_faces >= 1:
@@ -471,7 +466,7 @@ def check_same_faces(first: Exchange, repeat: Exchange) -> list[Violation]:
 @check("COLLECTIONS.DELETE_FACES")
 def check_deleted_faces(delete: Exchange, listed_after: Sequence[Any]) -> list[Violation]:
     """DeletedFaces names only requested faces, and none of them is listed afterwards."""
-    body = _body(delete)
+    body = success_body(delete)
     requested = set(delete.request.get("FaceIds") or ())
     remaining = {face_id_of(face) for face in listed_after}
     violations = []
@@ -492,7 +487,7 @@ def check_deleted_faces(delete: Exchange, listed_after: Sequence[Any]) -> list[V
 @check("COLLECTIONS.SEARCH.ECHO")
 def check_searched_face_id(ex: Exchange) -> list[Violation]:
     """SearchedFaceId is the FaceId the request searched for."""
-    body = _body(ex)
+    body = success_body(ex)
     if "SearchedFaceId" not in body or body["SearchedFaceId"] == ex.request.get("FaceId"):
         return []
     return [
@@ -505,7 +500,7 @@ def check_searched_face_id(ex: Exchange) -> list[Violation]:
 def _similarities(ex: Exchange) -> list[tuple[int, float]]:
     return [
         (index, value)
-        for index, match in enumerate(_list(_body(ex).get("FaceMatches")))
+        for index, match in enumerate(_list(success_body(ex).get("FaceMatches")))
         if (value := as_number(dig(match, "Similarity"))) is not None
     ]
 
@@ -543,7 +538,7 @@ def check_search_threshold(ex: Exchange) -> list[Violation]:
 @check("COLLECTIONS.SEARCH.MAX_FACES")
 def check_search_max_faces(ex: Exchange) -> list[Violation]:
     """SearchFaces returns no more matches than MaxFaces."""
-    matches = _list(_body(ex).get("FaceMatches"))
+    matches = _list(success_body(ex).get("FaceMatches"))
     limit = ex.request.get("MaxFaces")
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1 or len(matches) <= limit:
         return []
@@ -556,7 +551,7 @@ def check_search_max_faces(ex: Exchange) -> list[Violation]:
 
 def search_matches(ex: Exchange) -> list[tuple[str, Any]]:
     """(pointer, FaceMatch) for each match of a SearchFaces answer."""
-    return [(pointer("FaceMatches", i), m) for i, m in enumerate(_list(_body(ex).get("FaceMatches")))]
+    return [(pointer("FaceMatches", i), m) for i, m in enumerate(_list(success_body(ex).get("FaceMatches")))]
 
 
 @check("COLLECTIONS.MATCH_FACES")

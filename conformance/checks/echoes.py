@@ -10,13 +10,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from conformance.checks import Violation, check
-from conformance.checks.items import excerpt, pointer
+from conformance.checks.items import excerpt, pointer, success_body
 from conformance.exchange import Exchange
-
-
-def _body(ex: Exchange) -> dict[str, Any]:
-    body = ex.body
-    return body if ex.ok and isinstance(body, dict) else {}
 
 
 def _wrong(ex: Exchange, rule_id: str, where: str, expected: Any, found: Any, source: str) -> Violation:
@@ -33,7 +28,7 @@ def _wrong(ex: Exchange, rule_id: str, where: str, expected: Any, found: Any, so
 @check("ECHO.JOB_ID")
 def check_job_id_echo(get: Exchange) -> list[Violation]:
     """The JobId in the response is the one the Get request asked for."""
-    body = _body(get)
+    body = success_body(get)
     expected = get.request.get("JobId")
     if "JobId" not in body or expected is None or body["JobId"] == expected:
         return []
@@ -43,7 +38,7 @@ def check_job_id_echo(get: Exchange) -> list[Violation]:
 @check("ECHO.JOB_TAG")
 def check_job_tag_echo(get: Exchange, start_request: Mapping[str, Any]) -> list[Violation]:
     """The JobTag in the response is the Start request's; a job started without one has none."""
-    body = _body(get)
+    body = success_body(get)
     expected = start_request.get("JobTag")
     if "JobTag" not in body or body["JobTag"] == expected:
         return []
@@ -57,7 +52,7 @@ def check_video_echo(get: Exchange, start_request: Mapping[str, Any]) -> list[Vi
     Bucket and Name must match; Version is compared only when both sides carry it, since a backend
     may resolve and report the version the Start request left open.
     """
-    found = _body(get).get("Video")
+    found = success_body(get).get("Video")
     expected = start_request.get("Video")
     if not isinstance(found, dict) or not isinstance(expected, dict):
         return []
@@ -80,7 +75,7 @@ def check_request_metadata_echo(get: Exchange, defaults: Mapping[str, str]) -> l
     ``defaults`` names the members to judge and their documented defaults, e.g.
     ``{"SortBy": "TIMESTAMP", "AggregateBy": "TIMESTAMPS"}``.
     """
-    metadata = _body(get).get("GetRequestMetadata")
+    metadata = success_body(get).get("GetRequestMetadata")
     if not isinstance(metadata, dict):
         return []
     violations = []
@@ -103,7 +98,7 @@ def check_echo_present(get: Exchange, start_request: Mapping[str, Any], members:
     """
     if not get.ok:
         return []
-    body = _body(get)
+    body = success_body(get)
     return [
         Violation(
             "ECHO.PRESENT",

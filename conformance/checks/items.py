@@ -27,6 +27,14 @@ EXCERPT_LIMIT = 300
 REPORT_LIMIT = 10
 
 
+def success_body(ex: Exchange) -> dict[str, Any]:
+    """A successful answer's JSON object without its null members (null means absent, as for every SDK), or {}."""
+    body = ex.body
+    if not ex.ok or not isinstance(body, dict):
+        return {}
+    return {name: value for name, value in body.items() if value is not None}
+
+
 def canonical(item: Any) -> str:
     """The identity of an item: its JSON with sorted keys, so member order never matters."""
     return json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)

@@ -12,7 +12,7 @@ from typing import Any
 
 from conformance.checks import Violation, check
 from conformance.checks.collections import TOLERANCE, listing_violations, refused, relabel
-from conformance.checks.items import as_number, dig, excerpt, first_difference, pointer
+from conformance.checks.items import as_number, dig, excerpt, first_difference, pointer, success_body
 from conformance.checks.pagination import check_page_size
 from conformance.exchange import Exchange
 
@@ -20,11 +20,6 @@ DEFAULT_FACE_MATCH_THRESHOLD = 80.0
 DEFAULT_PAGE = 1000
 # The members of a create request that DescribeStreamProcessor reports back unchanged.
 ECHOED = ("Input", "Output", "RoleArn", "DataSharingPreference")
-
-
-def _body(ex: Exchange) -> dict[str, Any]:
-    body = ex.body
-    return body if ex.ok and isinstance(body, dict) else {}
 
 
 @check(
@@ -49,7 +44,7 @@ def check_name_in_use(first: Exchange, repeat: Exchange, listed: Sequence[str]) 
     name = repeat.request.get("Name")
     violations = []
     if repeat.ok:
-        arn, again = _body(first).get("StreamProcessorArn"), _body(repeat).get("StreamProcessorArn")
+        arn, again = success_body(first).get("StreamProcessorArn"), success_body(repeat).get("StreamProcessorArn")
         if first.ok and again is not None and arn != again:
             violations.append(
                 Violation("STREAM_PROCESSORS.NAME_IN_USE", repeat.operation,
@@ -87,10 +82,10 @@ def check_describe(describe: Exchange, create: Exchange, configured: Mapping[str
     Output, RoleArn, DataSharingPreference and the face search collection are compared when the
     answer carries them; FaceMatchThreshold is STREAM_PROCESSORS.FACE_MATCH_THRESHOLD's concern.
     """
-    body = _body(describe)
+    body = success_body(describe)
     rule_id = "STREAM_PROCESSORS.DESCRIBE"
     violations = []
-    expected_arn = _body(create).get("StreamProcessorArn")
+    expected_arn = success_body(create).get("StreamProcessorArn")
     for member, expected, source in (
         ("Name", configured.get("Name"), "the processor's name"),
         ("StreamProcessorArn", expected_arn, "CreateStreamProcessor answered"),
@@ -112,7 +107,7 @@ def check_describe(describe: Exchange, create: Exchange, configured: Mapping[str
 
 
 def _threshold(ex: Exchange) -> float | None:
-    return as_number(dig(_body(ex), "Settings", "FaceSearch", "FaceMatchThreshold"))
+    return as_number(dig(success_body(ex), "Settings", "FaceSearch", "FaceMatchThreshold"))
 
 
 @check("STREAM_PROCESSORS.FACE_MATCH_THRESHOLD")
@@ -180,7 +175,7 @@ def check_processors_listed(
 
 
 def _stamp(ex: Exchange, member: str) -> float | None:
-    return as_number(_body(ex).get(member))
+    return as_number(success_body(ex).get(member))
 
 
 @check("STREAM_PROCESSORS.TIMESTAMPS")
@@ -264,7 +259,7 @@ def check_status_path(
         return [Violation(rule_id, operation, f"Expected the processor to reach {'/'.join(final)}; it was still "
                           f"{statuses[-1]!r} when the harness stopped waiting (statuses {shown}).", request,
                           f"statuses[{len(statuses) - 1}] /Status", excerpt(statuses[-1]))]
-    body = _body(last) if last is not None else {}
+    body = success_body(last) if last is not None else {}
     if body.get("Status") == "FAILED" and not (isinstance(body.get("StatusMessage"), str) and body["StatusMessage"]):
         return [Violation(rule_id, operation, "Expected a FAILED stream processor to carry a StatusMessage; it has "
                           "none.", request, "/StatusMessage", excerpt(body.get("StatusMessage")))]
@@ -274,7 +269,7 @@ def check_status_path(
 @check("STREAM_PROCESSORS.UPDATE.APPLIED")
 def check_update_applied(describe: Exchange, update_request: Mapping[str, Any]) -> list[Violation]:
     """The description after an update shows what the update gave and lacks what it deleted."""
-    body = _body(describe)
+    body = success_body(describe)
     if not body or body.get("Status") == "UPDATING":
         return []
     rule_id = "STREAM_PROCESSORS.UPDATE.APPLIED"

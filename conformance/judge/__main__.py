@@ -10,6 +10,7 @@ cannot be read.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from conformance.judge.run import judge
@@ -57,4 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # the output was piped into a reader that stopped early (`| head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -37,6 +37,15 @@ def test_a_wrong_job_id_is_reported():
     assert found[0].offending == '"someone-elses-job"'
 
 
+def test_a_null_echo_counts_as_absent():
+    # A member sent as null is what every SDK reads as absent: not a wrong echo, but a missing one.
+    answer = page([])
+    answer.raw = answer.raw.replace(b'"JobTag": "street-run"', b'"JobTag": null')
+    assert check_job_tag_echo(answer, START_REQUEST) == []
+    found = check_echo_present(answer, START_REQUEST, MEMBERS)
+    assert ids(found) == ["ECHO.PRESENT"] and found[0].pointer == "/JobTag"
+
+
 @pytest.mark.parametrize(
     ("start", "tag"), [(START_REQUEST, "other-run"), ({k: v for k, v in START_REQUEST.items() if k != "JobTag"}, "x")]
 )
