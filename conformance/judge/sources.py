@@ -103,9 +103,13 @@ def _read_body(path: Path) -> bytes:
 def _corpus(root: Path) -> Recording:
     requests = _requests(root)
     recording = Recording(root, "corpus folder")
-    files = sorted(p for p in root.rglob("*.json") if p.parent != root)
+    files = sorted(root.rglob("*.json"))
     if not files:
         raise SourceError(f"{root}: no <Operation>/*.json response bodies")
+    # Every body is judged or the folder is refused: a file the layout does not place is never passed over.
+    misplaced = [p for p in files if p.parent.parent != root]
+    if misplaced:
+        raise SourceError(f"{misplaced[0]}: not in an <Operation>/ folder directly below {root}")
     chained: dict[tuple[str, str], list[tuple[int, Path]]] = {}
     for path in files:
         operation = path.parent.name

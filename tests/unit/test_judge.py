@@ -1,4 +1,4 @@
-"""The offline judge on a cassette: pages chained by NextToken, Gets joined to their Start, Create to Describe."""
+"""The offline judge: a cassette's pages chained by NextToken, Gets joined to their Start, Create to Describe; layouts."""
 
 from __future__ import annotations
 
@@ -83,3 +83,13 @@ def test_a_file_that_is_not_a_cassette_is_a_usage_error(tmp_path, capsys):
     path.write_text("not a cassette", encoding="utf-8")
     assert main([str(path)]) == 2
     assert "not a cassette" in capsys.readouterr().err
+
+
+def test_a_corpus_file_outside_an_operation_folder_is_refused(tmp_path, capsys):
+    (tmp_path / "GetLabelDetection").mkdir()
+    (tmp_path / "GetLabelDetection" / "page.json").write_text(json.dumps(body([label("Car", 0)])), encoding="utf-8")
+    (tmp_path / "stray.json").write_text("{}", encoding="utf-8")
+    assert main([str(tmp_path)]) == 2
+    assert "stray.json: not in an <Operation>/ folder" in capsys.readouterr().err
+    (tmp_path / "stray.json").unlink()
+    assert main([str(tmp_path)]) == 0
