@@ -1,4 +1,4 @@
-"""The offline judge: a cassette's pages chained by NextToken, Gets joined to their Start, Create to Describe; layouts."""
+"""The offline judge: cassette pages chained by NextToken, Gets joined to their Start, corpus layouts."""
 
 from __future__ import annotations
 
