@@ -27,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--conformance-json", metavar="PATH", help="write the run's JSON document to PATH")
     p.add_argument("--conformance-html", metavar="PATH", help="write the HTML conformance report to PATH")
     p.add_argument("--quiet", action="store_true", help="list only the files with violations")
+    p.add_argument("--verbose", "-v", action="store_true", help="name every rule each file was judged on")
     return p
 
 
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     for judged in results:
         if not args.quiet or judged.failing or judged.warning:
             print(judged.line())
+            if args.verbose:
+                print(f"    judged: {', '.join(judged.rules)}")
     print()
     for line in rule_table(ledger):
         print(line)

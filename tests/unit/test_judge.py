@@ -76,6 +76,8 @@ def test_a_describe_naming_another_collection_fails_the_arn_rule(tmp_path, capsy
     assert main([str(path)]) == 1
     out = capsys.readouterr().out
     assert "#1 CreateCollection + #2 DescribeCollection: 1 rules judged; FAIL COLLECTIONS.ARN" in out
+    assert main([str(path), "--verbose"]) == 1
+    assert "    judged: COLLECTIONS.ARN\n" in capsys.readouterr().out
 
 
 def test_a_file_that_is_not_a_cassette_is_a_usage_error(tmp_path, capsys):
