@@ -2,10 +2,11 @@
 
 Two layouts are read. A *corpus folder* holds ``<Operation>/<name>.json`` response bodies (HTTP 200), with an
 optional ``requests.yaml`` that gives, per file, the ``request`` it answered (or, for a video Get, the
-``get_request`` and the job's ``start_request``); files named ``<stem>-page<N>.json`` are the pages of one
-NextToken chain. A *cassette* is a file recorded by this harness (``--cassette``): every Rekognition
-interaction in it is an exchange, Get pages are chained by their JobId, parameters and NextToken, and each
-Get is joined to the Start request that created its job.
+``get_request`` and the job's ``start_request``, and ``sent: true`` when those are exactly the requests sent);
+files named ``<stem>-page<N>.json`` (or ``_page_<N>``) are the pages of one NextToken chain. A *cassette* is
+a file recorded by this harness (``--cassette``): every Rekognition interaction in it is an exchange, Get
+pages are chained by their JobId, parameters and NextToken, and each Get is joined to the Start request
+that created its job.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from conformance.cassettes.store import load_document
 from conformance.exchange import Exchange
 from spec.operations import ALL_OPERATIONS
 
-PAGE = re.compile(r"^(?P<stem>.+)-page(?P<number>\d+)$")
+PAGE = re.compile(r"^(?P<stem>.+?)[-_]page[-_]?(?P<number>\d+)$")
 TARGET_PREFIX = "RekognitionService."
 
 
@@ -121,9 +122,10 @@ def _corpus(root: Path) -> Recording:
     for (operation, stem), numbered in chained.items():
         numbered.sort()
         names = [p.relative_to(root).as_posix() for _, p in numbered]
-        pages, start = [], None
+        pages, start, sent = [], None, True
         for name, (_, path) in zip(names, numbered, strict=True):
             entry = requests.get(name) or {}
+            sent = sent and entry.get("sent") is True
             request = dict(entry.get("request") or entry.get("get_request") or {})
             start = start or entry.get("start_request")
             if pages and "NextToken" in request:
@@ -133,7 +135,7 @@ def _corpus(root: Path) -> Recording:
             pages.append(Exchange(operation, request, 200, _read_body(path)))
         complete = numbered[0][0] == 1 and _token_of(pages[-1]) is None
         name = f"{operation}/{stem}" if len(names) > 1 else names[0]
-        chain = Chain(name, operation, pages, names, start, complete=complete, sent=False)
+        chain = Chain(name, operation, pages, names, start, complete=complete, sent=sent)
         recording.chains.append(chain)
     return recording
 

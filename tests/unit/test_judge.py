@@ -95,3 +95,18 @@ def test_a_corpus_file_outside_an_operation_folder_is_refused(tmp_path, capsys):
     assert "stray.json: not in an <Operation>/ folder" in capsys.readouterr().err
     (tmp_path / "stray.json").unlink()
     assert main([str(tmp_path)]) == 0
+
+
+def test_a_corpus_entry_marked_sent_is_judged_with_the_documented_defaults(tmp_path):
+    folder = tmp_path / "GetLabelDetection"
+    folder.mkdir()
+    (folder / "low.json").write_text(json.dumps(body([label("Car", 0, 41.0)])), encoding="utf-8")
+    shown = {"get_request": {"JobId": JOB_ID}, "start_request": {"Video": START_REQUEST["Video"]}}
+    (tmp_path / "requests.yaml").write_text(json.dumps({"GetLabelDetection/low.json": shown}), encoding="utf-8")
+    # Only shown: the job's MinConfidence is unknown, so the floor is not judged against the default.
+    results, _, _ = judge(load(tmp_path))
+    assert results[0].inconclusive == ["LABELS.MIN_CONFIDENCE.FLOOR"] and not results[0].failing
+    sent = {"GetLabelDetection/low.json": {**shown, "sent": True}}
+    (tmp_path / "requests.yaml").write_text(json.dumps(sent), encoding="utf-8")
+    results, _, _ = judge(load(tmp_path))
+    assert "LABELS.MIN_CONFIDENCE.FLOOR" in results[0].failing and "ECHO.JOB_ID" in results[0].rules
