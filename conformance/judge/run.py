@@ -31,9 +31,13 @@ class Judged:
     failing: list[str] = field(default_factory=list)
     warning: list[str] = field(default_factory=list)
     inconclusive: list[str] = field(default_factory=list)
+    # A check that crashed on this recording: a failure of the judge's own, never a pass.
+    harness_error: str | None = None
 
     @property
     def outcome(self) -> str:
+        if self.harness_error is not None:
+            return "error"
         return "failed" if self.failing else "passed"
 
     def line(self) -> str:
@@ -44,6 +48,8 @@ class Judged:
             head += f"; warn {', '.join(sorted(set(self.warning)))}"
         if self.inconclusive:
             head += f"; inconclusive {', '.join(sorted(set(self.inconclusive)))}"
+        if self.harness_error is not None:
+            return f"{head}; harness error: {self.harness_error}"
         return head if self.failing or self.warning else head + "; pass"
 
 
@@ -60,8 +66,12 @@ def _judge(ledger: Ledger, name: str, files: list[str], body: Any) -> Judged:
     with warnings.catch_warnings():
         # SHOULD violations are read from the ledger below; as Python warnings they would only be noise.
         warnings.simplefilter("ignore", ConformanceWarning)
-        body(verdict)
-    judged = Judged(name, files)
+        try:
+            body(verdict)
+            error = None
+        except Exception as exc:  # a check that crashes must not stop the judging of the other files
+            error = f"{type(exc).__name__}: {exc}"
+    judged = Judged(name, files, harness_error=error)
     judged.rules = sorted(rid for rid, t in ledger.tallies.items() if t.checks > checked_before.get(rid, 0))
     for _, violation in ledger.violations[seen_violations:]:
         (judged.failing if ledger.fails(violation) else judged.warning).append(violation.rule_id)
@@ -88,7 +98,7 @@ def judge(recording: Recording, *, strict: bool = False) -> tuple[list[Judged], 
         name = f"{create.name} + {describe.name}"
         files = [*create.files, *describe.files]
         record(_judge(ledger, name, files, lambda v, a=create, b=describe: judge_pair(v, a, b)), create.operation)
-    failed = any(ledger.fails(v) for _, v in ledger.violations)
+    failed = any(ledger.fails(v) for _, v in ledger.violations) or any(r.harness_error for r in results)
     document = build_document(
         ledger,
         target=recording,

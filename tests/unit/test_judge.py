@@ -110,3 +110,17 @@ def test_a_corpus_entry_marked_sent_is_judged_with_the_documented_defaults(tmp_p
     (tmp_path / "requests.yaml").write_text(json.dumps(sent), encoding="utf-8")
     results, _, _ = judge(load(tmp_path))
     assert "LABELS.MIN_CONFIDENCE.FLOOR" in results[0].failing and "ECHO.JOB_ID" in results[0].rules
+
+
+def test_a_check_that_crashes_is_a_harness_error_and_fails_the_run(tmp_path, monkeypatch, capsys):
+    from conformance.judge import plan
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(plan.FAMILY_CHECKS, "GetLabelDetection", crash)
+    path = write(tmp_path / "run.json", recorded_run("arn:" + ARN))
+    assert main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "#4 GetLabelDetection (+1 pages): " in out and "harness error: RuntimeError: boom" in out
+    assert "#1 CreateCollection + #2 DescribeCollection: 1 rules judged; pass" in out
