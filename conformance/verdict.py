@@ -1,6 +1,7 @@
 """Turns check results into test outcomes, and keeps the run's per-rule tally.
 
-A MUST violation fails the test; a SHOULD violation warns (and fails under ``--strict``). ``--lenient``
+A MUST violation fails the test; a SHOULD violation warns (and fails under ``--strict``): it is kept in the
+ledger, and the terminal summary shows one line per SHOULD rule, not one warning per item. ``--lenient``
 reports undeclared response members as SHOULD, for backends that are newer than the installed model.
 Every message names the operation, the rule and its level, the request, the offending part of the
 response and the documented source.
@@ -10,10 +11,9 @@ from __future__ import annotations
 
 import json
 import threading
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -24,8 +24,22 @@ from spec.rules import Rule, rule
 LENIENT_RULES = ("SCHEMA.UNDECLARED",)
 
 
-class ConformanceWarning(UserWarning):
-    """A SHOULD rule was violated: observed AWS behaviour the backend does not share."""
+class NothingToJudge(pytest.skip.Exception):
+    """A test found nothing to judge (an empty listing where the fixture must yield items): *inconclusive*.
+
+    pytest shows the test as skipped ("inconclusive: ..."); the plugin records it in the ledger, and the rules
+    it would have checked are reported inconclusive and fail the CI gate unless ``--allow-inconclusive``.
+    """
+
+    def __init__(self, reason: str, operation: str | None = None) -> None:
+        super().__init__(f"inconclusive: {reason}")
+        self.reason = reason
+        self.operation = operation
+
+
+def nothing_to_judge(reason: str, operation: str | None = None) -> NoReturn:
+    """Stop the test (or the fixture) as inconclusive: the backend gave nothing to judge, which is never a pass."""
+    raise NothingToJudge(reason, operation)
 
 
 @dataclass
@@ -49,6 +63,9 @@ class Ledger:
         self.unattributed: dict[str, set[str]] = {}
         # Rules that a test meant to judge but had nothing to judge: rule id -> (test, operation or None, why).
         self.inconclusive: dict[str, list[tuple[str, str | None, str]]] = {}
+        # Tests that stopped because there was nothing to judge: test -> (operation or None, why). The rules
+        # such a test would have checked stay unchecked, and the report calls them inconclusive.
+        self.inconclusive_tests: dict[str, tuple[str | None, str]] = {}
         self._lock = threading.Lock()
 
     def level(self, rule_id: str) -> str:
@@ -89,6 +106,10 @@ class Ledger:
                 named = [op for op in operations if op in scope] or [None]
                 for op in named:
                     self.inconclusive.setdefault(rid, []).append((nodeid, op, reason))
+
+    def record_nothing_to_judge(self, nodeid: str, operation: str | None, reason: str) -> None:
+        with self._lock:
+            self.inconclusive_tests[nodeid] = (operation, reason)
 
 
 def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, ...]:
@@ -147,17 +168,18 @@ class Verdict:
         if not violations and not applies_to(fn, *args, **kwargs):
             return violations
         self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs))
-        for v in violations:
-            text = explain(v, self.ledger.level(v.rule_id), rule(v.rule_id))
-            if self.ledger.fails(v):
-                self.failing.append(v)
-            else:
-                warnings.warn(ConformanceWarning(text), stacklevel=2)
+        # A SHOULD violation stays in the ledger (every instance reaches the JSON and HTML reports); the
+        # terminal summarises them per rule.
+        self.failing += [v for v in violations if self.ledger.fails(v)]
         return violations
 
     def inconclusive(self, rule_ids: tuple[str, ...], reason: str, operations: tuple[str, ...] = ()) -> None:
         """Record that this test had nothing to judge for ``rule_ids`` (for example an empty listing)."""
         self.ledger.record_inconclusive(self.nodeid, rule_ids, reason, operations)
+
+    def nothing_to_judge(self, reason: str, operation: str | None = None) -> NoReturn:
+        """Stop the test as *inconclusive* (see :func:`nothing_to_judge`)."""
+        nothing_to_judge(reason, operation)
 
     def report(self) -> str:
         parts = [explain(v, self.ledger.level(v.rule_id), rule(v.rule_id)) for v in self.failing]

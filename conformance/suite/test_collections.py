@@ -20,6 +20,7 @@ from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
 from conformance.suite.conftest import image_bytes_param
 from conformance.suite.resources import Chain, read_pages
+from conformance.verdict import nothing_to_judge
 from fixtures.images import face_image
 from fixtures.videos import NOT_A_VIDEO
 
@@ -259,7 +260,7 @@ def _faces_or_skip(indexing: Indexing) -> dict[str, dict[str, Any]]:
     for answer in (indexing.by_bytes, indexing.by_s3):
         _ensure(answer, f"IndexFaces ({answer.request.get('ExternalImageId')})")
     if not indexing.indexed:
-        pytest.skip("the backend indexed no face of the fixture image; there is nothing to judge")
+        nothing_to_judge("the backend indexed no face of the fixture image; there is nothing to judge")
     return indexing.indexed
 
 
@@ -337,7 +338,7 @@ def test_searching_for_a_face_the_collection_lacks_is_rejected(indexing, clients
 def test_deleted_faces_are_gone(indexing, verdict):
     indexed = _faces_or_skip(indexing)
     if indexing.delete is None:
-        pytest.skip("IndexFaces with MaxFaces=1 indexed no face, so none was deleted")
+        nothing_to_judge("IndexFaces with MaxFaces=1 indexed no face, so none was deleted")
     judge_response(verdict, indexing.delete)
     _ensure(indexing.delete, "DeleteFaces")
     remaining = [face_id for face_id in indexed if face_id not in indexing.deleted]

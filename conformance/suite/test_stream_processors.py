@@ -23,6 +23,7 @@ from conformance.exchange import Exchange
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
 from conformance.suite.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages
+from conformance.verdict import nothing_to_judge
 
 pytestmark = [pytest.mark.family("stream_processors")]
 
@@ -60,7 +61,7 @@ def create_request(name: str, arns, collection_id: str, **settings: Any) -> dict
 @pytest.fixture(scope="module")
 def collection(face_collection) -> str:
     if not face_collection.create.ok:
-        pytest.skip(f"face search stream processors need the run's collection: {face_collection.problem}")
+        nothing_to_judge(f"face search stream processors need the run's collection: {face_collection.problem}")
     return face_collection.collection_id
 
 
@@ -189,7 +190,8 @@ def test_start_runs_the_processor(life, verdict):
 def test_a_running_processor_refuses(request_name, rule_id, life, verdict):
     _created_or_fail(life)
     if request_name not in life.wrong_state:
-        pytest.skip(f"the processor never reached RUNNING (statuses {life.started.statuses if life.started else []})")
+        statuses = life.started.statuses if life.started else []
+        nothing_to_judge(f"the processor never reached RUNNING (statuses {statuses})")
     answer = life.wrong_state[request_name]
     verdict.check(checks.check_refused, answer, {"ResourceInUseException"}, rule_id=rule_id)
     judge_error(verdict, answer)
@@ -198,7 +200,7 @@ def test_a_running_processor_refuses(request_name, rule_id, life, verdict):
 def test_stop_stops_the_processor(life, verdict):
     _created_or_fail(life)
     if life.stop is None:
-        pytest.skip("the processor was deleted while running, so there was nothing to stop")
+        nothing_to_judge("the processor was deleted while running, so there was nothing to stop")
     _ensure(life.stop, "StopStreamProcessor")
     verdict.check(checks.check_status_path, "StopStreamProcessor", life.stopped.statuses, transient=("STOPPING",),
                   final=("STOPPED",), request=life.stop.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.STOP")
@@ -207,7 +209,7 @@ def test_stop_stops_the_processor(life, verdict):
 def test_a_stopped_processor_refuses_to_stop(life, verdict):
     _created_or_fail(life)
     if life.stop_again is None:
-        pytest.skip("the processor never stopped")
+        nothing_to_judge("the processor never stopped")
     verdict.check(checks.check_refused, life.stop_again, {"ResourceInUseException"},
                   rule_id="STREAM_PROCESSORS.STATE.STOP_STOPPED")
     judge_error(verdict, life.stop_again)
@@ -216,7 +218,7 @@ def test_a_stopped_processor_refuses_to_stop(life, verdict):
 def test_update_changes_the_processor(life, verdict):
     _created_or_fail(life)
     if life.update is None:
-        pytest.skip("the processor was deleted while running, so there was nothing to update")
+        nothing_to_judge("the processor was deleted while running, so there was nothing to update")
     _ensure(life.update, "UpdateStreamProcessor")
     verdict.check(checks.check_status_path, "UpdateStreamProcessor", life.updated.statuses, transient=("UPDATING",),
                   final=("STOPPED", "FAILED"), request=life.update.request,
@@ -228,7 +230,7 @@ def test_a_deleted_processor_is_gone(life, verdict):
     deleted = life.delete if life.delete is not None else life.wrong_state.get("delete")
     _ensure(deleted, "DeleteStreamProcessor")
     if life.deleted is None:
-        pytest.skip("the processor was deleted while running; its removal was not followed")
+        nothing_to_judge("the processor was deleted while running; its removal was not followed")
     verdict.check(checks.check_refused, life.deleted.last, {"ResourceNotFoundException"},
                   rule_id="STREAM_PROCESSORS.LIFECYCLE.DELETED")
 
@@ -273,8 +275,9 @@ def listings(run_resources, clients, stream_processor_arns, collection) -> Listi
     created = run_resources.create_processor(create_request(gone, stream_processor_arns, collection))
     refused = [a for a in (*answers, created) if not a.ok]
     if refused:
-        pytest.skip(f"this target refused a further stream processor on the same streams, so there is no listing of "
-                    f"several to judge: HTTP {refused[0].status} {refused[0].error_code} {refused[0].error_message}")
+        first = refused[0]
+        nothing_to_judge(f"this target refused a further stream processor on the same streams, so there is no "
+                         f"listing of several to judge: HTTP {first.status} {first.error_code} {first.error_message}")
     _ensure(clients.rekognition.call("DeleteStreamProcessor", {"Name": gone}), f"DeleteStreamProcessor {gone}")
     poll_status(clients.rekognition, gone, (), timeout=DELETE_TIMEOUT)
     repeat = clients.rekognition.call("CreateStreamProcessor", create_request(present[0], stream_processor_arns,
