@@ -9,16 +9,18 @@ response and the documented source.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import pytest
 
 from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
-from spec.operations import ALL_OPERATIONS
+from spec.operations import ALL_OPERATIONS, VIDEO_GET, VIDEO_START, family_of
 from spec.rules import Rule, rule
 
 LENIENT_RULES = ("SCHEMA.UNDECLARED",)
@@ -81,9 +83,10 @@ class Ledger:
     ) -> None:
         with self._lock:
             for rid in rule_ids:
-                scope = rule(rid).operations  # an unknown rule id is a harness bug: fail loudly
+                source = rule(rid)  # an unknown rule id is a harness bug: fail loudly
+                scope = source.operations
                 self.tallies.setdefault(rid, RuleTally()).checks += 1
-                named = [op for op in operations if op in scope]
+                named = [op for op in (*operations, *_starts_judged(source, operations)) if op in scope]
                 for op in named:
                     per_op = self.coverage.setdefault(rid, {})
                     per_op[op] = per_op.get(op, 0) + 1
@@ -112,6 +115,18 @@ class Ledger:
             self.inconclusive_tests[nodeid] = (operation, reason)
 
 
+# Rules of these categories are about a Start request's parameters (MinConfidence, filters, face attributes,
+# thresholds) as the Get's results show them: a check of the Get's answer judges the Start that asked.
+START_SIDE_CATEGORIES = frozenset({"defaults", "filters"})
+START_OF = {get: start for get in VIDEO_GET for start in VIDEO_START if family_of(get) == family_of(start)}
+
+
+def _starts_judged(source: Rule, operations: tuple[str, ...]) -> tuple[str, ...]:
+    if source.category not in START_SIDE_CATEGORIES:
+        return ()
+    return tuple(START_OF[op] for op in operations if op in START_OF)
+
+
 def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, ...]:
     """The operations a check's arguments name: exchanges (alone or in lists) and operation names."""
     found: dict[str, None] = {}
@@ -129,6 +144,21 @@ def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, .
     for value in (*args, *kwargs.values()):
         visit(value, 0)
     return tuple(found)
+
+
+@functools.cache
+def _signature(fn: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(fn)
+
+
+def judged_no_items(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a check over result ``items`` was handed none: an empty result proves nothing about the
+    order, grouping or content of items, so the check's rules are not counted as checked (never a pass)."""
+    try:
+        items = _signature(fn).bind_partial(*args, **kwargs).arguments.get("items")
+    except TypeError:
+        return False
+    return isinstance(items, Sequence) and not isinstance(items, str) and len(items) == 0
 
 
 def _excerpt(value: Any, limit: int = 400) -> str:
@@ -156,18 +186,22 @@ class Verdict:
         self.nodeid = nodeid
         self.failing: list[Violation] = []
 
-    def check(self, fn: Callable[..., list[Violation]], *args: Any, **kwargs: Any) -> list[Violation]:
+    def check(
+        self, fn: Callable[..., list[Violation]], *args: Any, also: tuple[str, ...] = (), **kwargs: Any
+    ) -> list[Violation]:
+        """Run check ``fn``; ``also`` names operations it judges through data its arguments do not name
+        (e.g. the DescribeCollection answer a version is compared with)."""
         rule_ids = (kwargs["rule_id"],) if "rule_id" in kwargs else rule_ids_of(fn)
         if not rule_ids:
             raise TypeError(f"{fn.__name__} declares no rule ids")
         try:
             violations = fn(*args, **kwargs)
         except Inconclusive as exc:
-            self.inconclusive(rule_ids, exc.reason, operations_in(args, kwargs))
+            self.inconclusive(rule_ids, exc.reason, operations_in(args, kwargs) + also)
             return []
-        if not violations and not applies_to(fn, *args, **kwargs):
+        if not violations and (not applies_to(fn, *args, **kwargs) or judged_no_items(fn, args, kwargs)):
             return violations
-        self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs))
+        self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs) + also)
         # A SHOULD violation stays in the ledger (every instance reaches the JSON and HTML reports); the
         # terminal summarises them per rule.
         self.failing += [v for v in violations if self.ledger.fails(v)]

@@ -154,7 +154,8 @@ def test_describe_reports_the_processor(life, verdict):
     verdict.check(checks.check_face_match_threshold, life.create, life.created)
     if life.updated is not None and life.updated.last is not None:
         verdict.check(checks.check_describe, life.updated.last, life.create, life.configured)
-        verdict.check(checks.check_update_applied, life.updated.last, life.update.request)
+        verdict.check(checks.check_update_applied, life.updated.last, life.update.request,
+                      also=("UpdateStreamProcessor",))
 
 
 def test_timestamps(life, verdict):
@@ -171,7 +172,8 @@ def test_a_new_processor_is_stopped(life, verdict):
     _created_or_fail(life)
     statuses = [str(_body(life.created).get("Status"))] if life.created.ok else []
     verdict.check(checks.check_status_path, "DescribeStreamProcessor", statuses, transient=(), final=("STOPPED",),
-                  request=life.created.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.CREATED")
+                  request=life.created.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.CREATED",
+                  also=("CreateStreamProcessor",))
 
 
 def test_start_runs_the_processor(life, verdict):
@@ -203,7 +205,8 @@ def test_stop_stops_the_processor(life, verdict):
         nothing_to_judge("the processor was deleted while running, so there was nothing to stop")
     _ensure(life.stop, "StopStreamProcessor")
     verdict.check(checks.check_status_path, "StopStreamProcessor", life.stopped.statuses, transient=("STOPPING",),
-                  final=("STOPPED",), request=life.stop.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.STOP")
+                  final=("STOPPED",), request=life.stop.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.STOP",
+                  also=("DescribeStreamProcessor",))
 
 
 def test_a_stopped_processor_refuses_to_stop(life, verdict):
@@ -222,7 +225,7 @@ def test_update_changes_the_processor(life, verdict):
     _ensure(life.update, "UpdateStreamProcessor")
     verdict.check(checks.check_status_path, "UpdateStreamProcessor", life.updated.statuses, transient=("UPDATING",),
                   final=("STOPPED", "FAILED"), request=life.update.request,
-                  rule_id="STREAM_PROCESSORS.LIFECYCLE.UPDATE")
+                  rule_id="STREAM_PROCESSORS.LIFECYCLE.UPDATE", also=("DescribeStreamProcessor",))
 
 
 def test_a_deleted_processor_is_gone(life, verdict):
@@ -232,7 +235,7 @@ def test_a_deleted_processor_is_gone(life, verdict):
     if life.deleted is None:
         nothing_to_judge("the processor was deleted while running; its removal was not followed")
     verdict.check(checks.check_refused, life.deleted.last, {"ResourceNotFoundException"},
-                  rule_id="STREAM_PROCESSORS.LIFECYCLE.DELETED")
+                  rule_id="STREAM_PROCESSORS.LIFECYCLE.DELETED", also=("DeleteStreamProcessor",))
 
 
 # --- FaceMatchThreshold ------------------------------------------------------------------------------------------
@@ -302,7 +305,7 @@ def test_listing_processors_pages_through_all_of_them(max_results, listings, ver
 def test_a_name_in_use_makes_no_second_processor(listings, verdict):
     judge_response(verdict, listings.repeat)
     names = [checks.processor_name(item) for item in listings.chains[None].items("StreamProcessors")]
-    verdict.check(checks.check_name_in_use, listings.first, listings.repeat, names)
+    verdict.check(checks.check_name_in_use, listings.first, listings.repeat, names, also=("ListStreamProcessors",))
 
 
 @pytest.mark.parametrize("token", GARBAGE_TOKENS)
