@@ -97,6 +97,7 @@ def test_a_backend_that_finds_nothing_is_inconclusive_and_fails_the_gate(tmp_pat
     assert proc.returncode == 1, _output(proc)
     gate = [line for line in proc.stdout.splitlines() if line.startswith("gate: MUST ")]
     assert any("LABELS.SORT.NAME inconclusive on GetLabelDetection" in line for line in gate), _output(proc)
+    assert "37 of 37 MUST rules pass" not in proc.stdout  # vacuous passes on no items are not passes
     assert "GetLabelDetection returned no labels" in proc.stdout, _output(proc)
     assert "--allow-inconclusive" in proc.stdout
     assert report["pairs"]["inconclusive"] > 0 and report["pairs"]["pass"] > 0
