@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conformance.catalogue import JOBS
 from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY
 from spec.operations import FAMILIES
@@ -51,7 +53,12 @@ def run_ci(tmp_path: Path, urls: tuple[str, str], *extra: str, timeout: float = 
     command = [sys.executable, "-m", "pytest", str(ROOT / "conformance"), *command[2:], "-p", "no:cacheprovider",
                "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), *extra]
     started = time.monotonic()
-    proc = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout)
+    try:
+        proc = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        tail = (exc.stdout or b"")[-3000:].decode(errors="replace")
+        pytest.fail(f"the CI command reached no verdict within {timeout:g} s (the run was stopped)\n{tail}",
+                    pytrace=False)
     seconds = time.monotonic() - started
     report = tmp_path / "conformance.json"
     return proc, json.loads(report.read_text()) if report.exists() else {}, seconds
