@@ -35,6 +35,10 @@ def run_against(
         "AWS_ACCESS_KEY_ID": REFERENCE_ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY": REFERENCE_SECRET_KEY,
         "AWS_REGION": "us-east-1",
+        # What the README's CI example sets for stream processors (placeholders the reference accepts).
+        "RC_KINESIS_VIDEO_STREAM_ARN": "arn:aws:kinesisvideo:us-east-1:123456789012:stream/rc-conformance/1",
+        "RC_KINESIS_DATA_STREAM_ARN": "arn:aws:kinesis:us-east-1:123456789012:stream/rc-conformance",
+        "RC_STREAM_PROCESSOR_ROLE_ARN": "arn:aws:iam::123456789012:role/rc-conformance",
     }
     report = tmp_path / "report.json"
     proc = subprocess.run(
