@@ -179,7 +179,8 @@ def gate_failures(document: dict[str, Any]) -> list[str]:
     is not implemented.
     """
     excused = excused_families(document)
-    reasons = []
+    # One line per rule and operation, however many items or tests violated it.
+    violated: dict[tuple[str, str, str], list[str]] = {}
     for v in document.get("violations", []):
         if not v.get("fails"):
             continue
@@ -188,7 +189,11 @@ def gate_failures(document: dict[str, Any]) -> list[str]:
         except KeyError:
             family = None
         if family not in excused:
-            reasons.append(f"{v['level']} {v['rule_id']} violated by {v['operation']} in {v['test']}")
+            violated.setdefault((v["level"], v["rule_id"], v["operation"]), []).append(v["test"])
+    reasons = []
+    for (level, rid, operation), tests in violated.items():
+        more = f" ({len(tests)} violations in {len(set(tests))} test(s))" if len(tests) > 1 else ""
+        reasons.append(f"{level} {rid} violated by {operation} in {tests[0]}{more}")
     if not document.get("allow_inconclusive"):
         outcomes = pair_outcomes(document)
         counted = (INCONCLUSIVE, NOT_CHECKED) if document.get("whole_suite") else (INCONCLUSIVE,)
