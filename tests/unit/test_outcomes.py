@@ -152,3 +152,12 @@ def test_nothing_to_judge_is_a_skip_that_carries_its_reason():
     assert isinstance(stopped.value, pytest.skip.Exception)
     assert (stopped.value.reason, stopped.value.operation) == ("no labels", "GetLabelDetection")
     assert stopped.value.msg == "inconclusive: no labels"
+
+
+def test_the_gate_names_each_violated_rule_and_operation_once():
+    ledger = Ledger()
+    broken = Violation("PAGINATION.TOKEN", "GetLabelDetection", "no NextToken")
+    for _ in range(3):
+        ledger.record(TEST, ("PAGINATION.TOKEN",), [broken], ("GetLabelDetection",))
+    gate = document(ledger)["gate"]
+    assert gate == [f"MUST PAGINATION.TOKEN violated by GetLabelDetection in {TEST} (3 violations in 1 test(s))"]
