@@ -130,6 +130,8 @@ def ledger_to_wire(ledger: Ledger) -> dict[str, Any]:
         "violations": [[nodeid, vars(v)] for nodeid, v in ledger.violations],
         "coverage": getattr(ledger, "coverage", {}),
         "unattributed": {rid: sorted(ids) for rid, ids in getattr(ledger, "unattributed", {}).items()},
+        "inconclusive": ledger.inconclusive,
+        "inconclusive_tests": ledger.inconclusive_tests,
     }
 
 
@@ -149,6 +151,10 @@ def merge_ledger(ledger: Ledger, wire: dict[str, Any]) -> None:
     if hasattr(ledger, "unattributed"):
         for rid, ids in wire.get("unattributed", {}).items():
             ledger.unattributed.setdefault(rid, set()).update(ids)
+    for rid, records in wire.get("inconclusive", {}).items():
+        ledger.inconclusive.setdefault(rid, []).extend(tuple(r) for r in records)
+    for nodeid, (operation, reason) in wire.get("inconclusive_tests", {}).items():
+        ledger.inconclusive_tests[nodeid] = (operation, reason)
 
 
 @dataclass

@@ -76,6 +76,21 @@ def load_profile(path: Path = PROFILE) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def declared_unsupported(path: Path = PROFILE) -> dict[str, str]:
+    """The families the profile records as not implemented, with its reasons, declared before the run.
+
+    moto answers what it does not implement with HTTP 500 and an HTML page, which by itself is a failure and
+    excuses nothing; the declaration is what keeps moto's table honest. tests/test_moto_profile.py checks that
+    moto still answers each declared family that way.
+    """
+    profile = load_profile(path)
+    reasons: dict[str, str] = profile.get("reasons") or {}
+    return {
+        family: f"declared in {path.name}: {reasons.get(family, 'moto does not serve it')}"
+        for family, result in profile["families"].items() if result == "not implemented"
+    }
+
+
 def _judged(report: dict[str, Any]) -> tuple[set[str], set[str]]:
     """The tests that ran to a verdict in a served family, and the families such tests belong to."""
     unsupported = set(report.get("unsupported", {}))

@@ -16,15 +16,15 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from conformance.aws_target import default_profile
-from conformance.capabilities import Capabilities
+from conformance.capabilities import NOT_IMPLEMENTED, Capabilities
 from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
 from conformance.clients import Clients, HarnessError, make_clients
 from conformance.distributed import registry_of, shared_target, shared_uploads
 from conformance.jobs import JobPool, JobRun, JobUnavailable
 from conformance.listing import Listing, ListingCache
-from conformance.targets import TARGET_NAMES, Target, TargetError, make_target
-from conformance.verdict import Ledger, Verdict
+from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, make_target
+from conformance.verdict import Ledger, NothingToJudge, Verdict
 
 NEEDED_JOBS = pytest.StashKey[set[str]]()
 LEDGER = pytest.StashKey[Ledger]()
@@ -68,11 +68,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     # `--strict` is pytest's own flag (strict markers, config, xfail); the harness reads it as well, so one
     # flag makes the whole run strict: SHOULD violations fail too.
     group.addoption("--only", action="append", default=[], metavar="FAMILY[,FAMILY]",
-                    help="run only these operation families; the others are reported as not implemented")
+                    help="run only these operation families; the others are reported as not selected")
     group.addoption("--skip", action="append", default=[], metavar="FAMILY[,FAMILY]",
-                    help="families the target declares it does not serve (reported as not implemented)")
+                    help="leave these operation families out of the run (reported as not selected)")
     group.addoption("--capabilities", default=None, metavar="PATH",
-                    help="a YAML profile of the target: `only: [families]` and/or `unsupported: [families]`")
+                    help="a YAML profile of the target: `only: [families]` and/or `unsupported: [families]` "
+                         "(reported as not implemented), `not_offered: {family: reason}` (reported as not offered)")
+    group.addoption("--allow-inconclusive", action="store_true",
+                    help="let the CI gate pass when MUST rules of served families were inconclusive (nothing to "
+                         "judge) or not checked; by default they fail it")
     group.addoption("--conformance-json", default=None, metavar="PATH",
                     help="write the run's per-rule results and job statistics as JSON to PATH")
 
@@ -133,6 +137,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[CAPABILITIES] = Capabilities(
             only=config.getoption("only"), skip=config.getoption("skip"),
             profile=config.getoption("capabilities") or default_profile(config.getoption("target")),
+            declared=declared_unsupported(config.getoption("target")),
         )
     except (ValueError, OSError) as exc:
         raise pytest.UsageError(str(exc)) from exc
@@ -312,18 +317,19 @@ def _family(item: pytest.Item) -> str | None:
     return marker.args[0] if marker is not None else None
 
 
-def _not_implemented(item: pytest.Item, reason: str) -> None:
-    """Report a test of an unsupported family as not implemented: skipped, or failed under --strict."""
-    message = f"{_family(item)}: {reason}"
-    if item.config.getoption("strict"):
+def _excuse(item: pytest.Item, outcome: str, reason: str) -> None:
+    """Skip a test of a family the run does not judge; a family not implemented fails under --strict."""
+    label = outcome.replace("_", " ")
+    message = f"{_family(item)}: {label} ({reason})"
+    if outcome == NOT_IMPLEMENTED and item.config.getoption("strict"):
         pytest.fail(f"unsupported under --strict: {message}", pytrace=False)
     pytest.skip(message)
 
 
 def _skip_if_unsupported(item: pytest.Item, family: str | None, capabilities: Capabilities) -> None:
-    """Report ``item`` as not implemented when its family is declared or was found unsupported."""
-    if family and (reason := capabilities.unsupported(family)):
-        _not_implemented(item, reason)
+    """Report ``item`` as not selected, not offered or not implemented when its family is excused."""
+    if family and (excused := capabilities.excused(family)):
+        _excuse(item, *excused)
 
 
 def _unsupported_outweighs_the_outcome(
@@ -358,8 +364,28 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     result = yield from _unsupported_outweighs_the_outcome(item, family, capabilities)
     v = item.stash.get(VERDICT, None)
     if v is not None and v.failing:
+        _properties(item, outcome="fail", rules=",".join(sorted({f.rule_id for f in v.failing})))
         pytest.fail(v.report(), pytrace=False)
     return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    report = yield
+    excinfo = call.excinfo
+    if excinfo is not None and isinstance(excinfo.value, NothingToJudge) and LEDGER in item.config.stash:
+        # A fixture or the test found nothing to judge: inconclusive, whatever pytest calls a skip.
+        item.config.stash[LEDGER].record_nothing_to_judge(item.nodeid, excinfo.value.operation, excinfo.value.reason)
+        _properties(item, outcome="inconclusive", reason=excinfo.value.reason)
+    elif (excinfo is not None and report.skipped and call.when == "setup" and (family := _family(item))
+          and (excused := item.config.stash[CAPABILITIES].excused(family))):
+        _properties(item, outcome=excused[0], reason=excused[1])
+    return report
+
+
+def _properties(item: pytest.Item, **values: str) -> None:
+    """Conformance outcome properties of a test, written by --junitxml (from the item's teardown report)."""
+    item.user_properties.extend((f"conformance_{name}", value) for name, value in values.items())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -369,18 +395,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    from conformance.summary import rule_table
-
-    ledger = config.stash.get(LEDGER, None)
-    unsupported = config.stash[CAPABILITIES].summary() if CAPABILITIES in config.stash else {}
-    if (ledger is None or not ledger.tallies) and not unsupported:
-        return
-    terminalreporter.section("conformance: checks per rule")
-    if ledger is not None and ledger.tallies:
-        for line in rule_table(ledger):
-            terminalreporter.write_line(line)
-    for family, reason in sorted(unsupported.items()):
-        terminalreporter.write_line(f"not implemented: {family} ({reason})")
     from conformance.report.plugin import terminal_summary
 
     terminal_summary(terminalreporter, config)

@@ -11,33 +11,66 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from conformance.report.outcomes import (
+    EXCUSED,
+    FAIL,
+    INCONCLUSIVE,
+    LABELS,
+    NOT_CHECKED,
+    NOT_IMPLEMENTED,
+    PASS,
+    WARNING,
+    Pair,
+    as_json,
+    count,
+    counts_line,
+    gate_failures,
+    pair_outcomes,
+    rule_outcome,
+)
 from conformance.verdict import Ledger
 from spec.rules import rule, rules
 
-SCHEMA_VERSION = 2
+# 3: per (rule, operation) outcomes (``rules.*.outcomes``), ``families`` (not selected / not implemented /
+# not offered, with why), inconclusive records, ``pairs`` counts, ``gate``, ``allow_inconclusive``, ``whole_suite``.
+SCHEMA_VERSION = 3
 
 
-def rule_table(ledger: Ledger) -> list[str]:
+def _result(rule_id: str, pairs: dict[str, Pair], violations: int) -> str:
+    outcome = rule_outcome(pairs)
+    text = {FAIL: f"FAIL ({violations} violations)", WARNING: f"warn ({violations} violations)"}.get(
+        outcome, LABELS[outcome])
+    served = [op for op, p in pairs.items() if p.outcome not in EXCUSED]
+    loose = [op for op in served if pairs[op].outcome in (INCONCLUSIVE, NOT_CHECKED)]
+    if loose and len(loose) < len(served):
+        text += f" ({len(served) - len(loose)} of {len(served)} operations judged; not on {', '.join(loose)})"
+    if outcome == INCONCLUSIVE:
+        text += f": {next(pairs[op].reason for op in loose if pairs[op].outcome == INCONCLUSIVE)}"
+    return text
+
+
+def rule_table(document: dict[str, Any]) -> list[str]:
+    """One line per rule the run judged or had to judge (not the rules of families it did not judge)."""
+    outcomes = pair_outcomes(document)
     rows = []
-    for rule_id in rules():
-        tally = ledger.tallies.get(rule_id)
-        if tally is None:
+    for rule_id, entry in document["rules"].items():
+        pairs = outcomes[rule_id]
+        if rule_outcome(pairs) in EXCUSED:
             continue
-        if tally.violations == 0:
-            result = "pass"
-        elif tally.failed_tests:
-            result = f"FAIL ({tally.violations} violations)"
-        else:
-            result = f"warn ({tally.violations} violations)"
-        rows.append((rule_id, ledger.level(rule_id), str(tally.checks), result))
-    unchecked = [rid for rid in rules() if rid not in ledger.tallies]
+        rows.append((rule_id, entry["level"], str(entry["checks"]), _result(rule_id, pairs, entry["violations"])))
     width = max((len(r[0]) for r in rows), default=10)
     lines = [f"{'rule':<{width}}  level   checks  result"]
     lines += [f"{rid:<{width}}  {lvl:<6}  {n:>6}  {res}" for rid, lvl, n, res in rows]
-    must = [r for r in rows if r[1] == "MUST"]
-    passing = sum(1 for r in must if r[3] == "pass")
-    lines.append(f"{passing} of {len(must)} MUST rules checked pass; {len(rows)} rules checked, "
-                 f"{len(unchecked)} not checked in this run")
+    by_rule = {rid: rule_outcome(pairs) for rid, pairs in outcomes.items()}
+    judged = [rid for rid, o in by_rule.items() if o in (PASS, FAIL, WARNING)]
+    must = [rid for rid in judged if document["rules"][rid]["level"] == "MUST"]
+    passing = sum(1 for rid in must if by_rule[rid] == PASS)
+    undecided = {o: sum(1 for x in by_rule.values() if x == o) for o in (INCONCLUSIVE, NOT_CHECKED)}
+    lines.append(f"{passing} of {len(must)} MUST rules checked pass; {len(judged)} rules checked, "
+                 f"{undecided[NOT_CHECKED]} not checked, {undecided[INCONCLUSIVE]} inconclusive, "
+                 f"{len(by_rule) - len(judged) - sum(undecided.values())} not judged (family not selected, "
+                 "not implemented or not offered)")
+    lines.append(counts_line(count(outcomes)))
     return lines
 
 
@@ -55,6 +88,8 @@ def _rule_entry(ledger: Ledger, rid: str) -> dict[str, Any]:
         "failed_tests": sorted(tally.failed_tests) if tally else [],
         "checked_operations": dict(sorted(ledger.coverage.get(rid, {}).items())),
         "unattributed_tests": sorted(ledger.unattributed.get(rid, ())),
+        "inconclusive": [{"test": test, "operation": op, "reason": why}
+                         for test, op, why in ledger.inconclusive.get(rid, ())],
     }
 
 
@@ -69,15 +104,26 @@ def build_document(
     tests: dict[str, dict[str, Any]] | None = None,
     started: str | None = None,
     finished: str | None = None,
+    families: dict[str, dict[str, str]] | None = None,
+    allow_inconclusive: bool = False,
+    whole_suite: bool = False,
 ) -> dict[str, Any]:
     """The run as a JSON-ready dict: target, every rule with its tallies, violations, tests and jobs.
 
     ``rules`` holds every rule of the contract (``checks`` is 0 for the ones this run did not check);
     ``tests`` maps each test's node id to its family and outcome, which attributes checks that named no
-    operation to the operations of the test's family.
+    operation to the operations of the test's family. ``families`` says why each family the run does not
+    judge is left out (default: ``unsupported`` read as not implemented). Each rule's ``outcomes`` give every
+    (rule, operation) pair its outcome (conformance.report.outcomes); ``gate`` lists why the run fails the
+    CI gate. ``whole_suite`` is true when every suite module ran unnarrowed by -k/-m, so a MUST rule never
+    checked in a served family fails the gate.
     """
     runs = getattr(pool, "runs", {})
-    return {
+    stopped = {nodeid: {"operation": op, "reason": why} for nodeid, (op, why) in ledger.inconclusive_tests.items()}
+    tests = {nodeid: dict(entry) for nodeid, entry in (tests or {}).items()}
+    for nodeid in stopped:
+        tests.setdefault(nodeid, {"family": None})["outcome"] = "inconclusive"
+    document = {
         "schema_version": SCHEMA_VERSION,
         "run_id": run_id,
         "exitstatus": exitstatus,
@@ -85,13 +131,18 @@ def build_document(
         "started": started,
         "finished": finished,
         "strict": ledger.strict,
+        "allow_inconclusive": allow_inconclusive,
+        "whole_suite": whole_suite,
         "unsupported": unsupported,
+        "families": families if families is not None else {
+            family: {"outcome": NOT_IMPLEMENTED, "reason": why} for family, why in unsupported.items()},
         "rules": {rid: _rule_entry(ledger, rid) for rid in rules()},
+        "inconclusive_tests": stopped,
         "violations": [
             {"test": nodeid, **asdict(v), "level": ledger.level(v.rule_id), "fails": ledger.fails(v)}
             for nodeid, v in ledger.violations
         ],
-        "tests": tests or {},
+        "tests": tests,
         "jobs": {
             "start_calls": getattr(pool, "start_calls", 0),
             "poll_calls": getattr(pool, "get_calls", 0),
@@ -107,6 +158,13 @@ def build_document(
             },
         },
     }
+    outcomes = pair_outcomes(document)
+    for rid, pairs in as_json(outcomes).items():
+        document["rules"][rid]["outcomes"] = pairs
+        document["rules"][rid]["outcome"] = rule_outcome(outcomes[rid])
+    document["pairs"] = count(outcomes)
+    document["gate"] = gate_failures(document)
+    return document
 
 
 def write_document(path: str | Path, document: dict[str, Any]) -> None:

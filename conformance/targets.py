@@ -85,6 +85,13 @@ def reference_target(*, job_latency: float, region: str | None = None) -> Target
 
 
 def endpoint_target(*, region: str | None = None) -> Target:
+    # Without an endpoint botocore would resolve real AWS: billable, and without the cost guard of --target aws.
+    if not (os.environ.get("AWS_ENDPOINT_URL_REKOGNITION") or os.environ.get("AWS_ENDPOINT_URL")):
+        raise TargetError(
+            "--target endpoint needs the backend's address in AWS_ENDPOINT_URL_REKOGNITION (or AWS_ENDPOINT_URL); "
+            "neither is set. To run against real Amazon Rekognition, use --target aws (it estimates the cost and "
+            "asks for --allow-billable)"
+        )
     session = botocore.session.get_session()
     if session.get_credentials() is None:
         raise TargetError(
@@ -93,14 +100,22 @@ def endpoint_target(*, region: str | None = None) -> Target:
         )
     rek = os.environ.get("AWS_ENDPOINT_URL_REKOGNITION") or os.environ.get("AWS_ENDPOINT_URL")
     s3 = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-    where = rek or f"AWS Rekognition in {_region(region)}"
     return Target(
         name="endpoint",
         region=_region(region),
         endpoints={"rekognition": None, "s3": None},
         credentials=None,
-        description=f"{where} (S3: {s3 or 'AWS S3'})",
+        description=f"{rek} (S3: {s3 or 'AWS S3'})",
     )
+
+
+def declared_unsupported(name: str) -> dict[str, str]:
+    """Families a target declares up front that it does not serve (family -> reason)."""
+    if name == "moto":
+        from conformance.moto_target import declared_unsupported as moto_declares
+
+        return moto_declares()
+    return {}
 
 
 def make_target(name: str, *, job_latency: float = 0.0, region: str | None = None) -> Target:

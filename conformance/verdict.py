@@ -1,28 +1,44 @@
 """Turns check results into test outcomes, and keeps the run's per-rule tally.
 
-A MUST violation fails the test; a SHOULD violation warns (and fails under ``--strict``).
+A MUST violation fails the test; a SHOULD violation warns (and fails under ``--strict``): it is kept in the
+ledger, and the terminal summary shows one line per SHOULD rule, not one warning per item.
 Every message names the operation, the rule and its level, the request, the offending part of the
 response and the documented source.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import threading
-import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
 from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
-from spec.operations import ALL_OPERATIONS
+from spec.operations import ALL_OPERATIONS, VIDEO_GET, VIDEO_START, family_of
 from spec.rules import Rule, rule
 
 
-class ConformanceWarning(UserWarning):
-    """A SHOULD rule was violated: observed AWS behaviour the backend does not share."""
+class NothingToJudge(pytest.skip.Exception):
+    """A test found nothing to judge (an empty listing where the fixture must yield items): *inconclusive*.
+
+    pytest shows the test as skipped ("inconclusive: ..."); the plugin records it in the ledger, and the rules
+    it would have checked are reported inconclusive and fail the CI gate unless ``--allow-inconclusive``.
+    """
+
+    def __init__(self, reason: str, operation: str | None = None) -> None:
+        super().__init__(f"inconclusive: {reason}")
+        self.reason = reason
+        self.operation = operation
+
+
+def nothing_to_judge(reason: str, operation: str | None = None) -> NoReturn:
+    """Stop the test (or the fixture) as inconclusive: the backend gave nothing to judge, which is never a pass."""
+    raise NothingToJudge(reason, operation)
 
 
 @dataclass
@@ -45,6 +61,9 @@ class Ledger:
         self.unattributed: dict[str, set[str]] = {}
         # Rules that a test meant to judge but had nothing to judge: rule id -> (test, operation or None, why).
         self.inconclusive: dict[str, list[tuple[str, str | None, str]]] = {}
+        # Tests that stopped because there was nothing to judge: test -> (operation or None, why). The rules
+        # such a test would have checked stay unchecked, and the report calls them inconclusive.
+        self.inconclusive_tests: dict[str, tuple[str | None, str]] = {}
         self._lock = threading.Lock()
 
     def level(self, rule_id: str) -> str:
@@ -58,9 +77,10 @@ class Ledger:
     ) -> None:
         with self._lock:
             for rid in rule_ids:
-                scope = rule(rid).operations  # an unknown rule id is a harness bug: fail loudly
+                source = rule(rid)  # an unknown rule id is a harness bug: fail loudly
+                scope = source.operations
                 self.tallies.setdefault(rid, RuleTally()).checks += 1
-                named = [op for op in operations if op in scope]
+                named = [op for op in (*operations, *_starts_judged(source, operations)) if op in scope]
                 for op in named:
                     per_op = self.coverage.setdefault(rid, {})
                     per_op[op] = per_op.get(op, 0) + 1
@@ -84,6 +104,22 @@ class Ledger:
                 for op in named:
                     self.inconclusive.setdefault(rid, []).append((nodeid, op, reason))
 
+    def record_nothing_to_judge(self, nodeid: str, operation: str | None, reason: str) -> None:
+        with self._lock:
+            self.inconclusive_tests[nodeid] = (operation, reason)
+
+
+# Rules of these categories are about a Start request's parameters (MinConfidence, filters, face attributes,
+# thresholds) as the Get's results show them: a check of the Get's answer judges the Start that asked.
+START_SIDE_CATEGORIES = frozenset({"defaults", "filters"})
+START_OF = {get: start for get in VIDEO_GET for start in VIDEO_START if family_of(get) == family_of(start)}
+
+
+def _starts_judged(source: Rule, operations: tuple[str, ...]) -> tuple[str, ...]:
+    if source.category not in START_SIDE_CATEGORIES:
+        return ()
+    return tuple(START_OF[op] for op in operations if op in START_OF)
+
 
 def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, ...]:
     """The operations a check's arguments name: exchanges (alone or in lists) and operation names."""
@@ -102,6 +138,21 @@ def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, .
     for value in (*args, *kwargs.values()):
         visit(value, 0)
     return tuple(found)
+
+
+@functools.cache
+def _signature(fn: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(fn)
+
+
+def judged_no_items(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a check over result ``items`` was handed none: an empty result proves nothing about the
+    order, grouping or content of items, so the check's rules are not counted as checked (never a pass)."""
+    try:
+        items = _signature(fn).bind_partial(*args, **kwargs).arguments.get("items")
+    except TypeError:
+        return False
+    return isinstance(items, Sequence) and not isinstance(items, str) and len(items) == 0
 
 
 def _excerpt(value: Any, limit: int = 400) -> str:
@@ -129,29 +180,34 @@ class Verdict:
         self.nodeid = nodeid
         self.failing: list[Violation] = []
 
-    def check(self, fn: Callable[..., list[Violation]], *args: Any, **kwargs: Any) -> list[Violation]:
+    def check(
+        self, fn: Callable[..., list[Violation]], *args: Any, also: tuple[str, ...] = (), **kwargs: Any
+    ) -> list[Violation]:
+        """Run check ``fn``; ``also`` names operations it judges through data its arguments do not name
+        (e.g. the DescribeCollection answer a version is compared with)."""
         rule_ids = (kwargs["rule_id"],) if "rule_id" in kwargs else rule_ids_of(fn)
         if not rule_ids:
             raise TypeError(f"{fn.__name__} declares no rule ids")
         try:
             violations = fn(*args, **kwargs)
         except Inconclusive as exc:
-            self.inconclusive(rule_ids, exc.reason, operations_in(args, kwargs))
+            self.inconclusive(rule_ids, exc.reason, operations_in(args, kwargs) + also)
             return []
-        if not violations and not applies_to(fn, *args, **kwargs):
+        if not violations and (not applies_to(fn, *args, **kwargs) or judged_no_items(fn, args, kwargs)):
             return violations
-        self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs))
-        for v in violations:
-            text = explain(v, self.ledger.level(v.rule_id), rule(v.rule_id))
-            if self.ledger.fails(v):
-                self.failing.append(v)
-            else:
-                warnings.warn(ConformanceWarning(text), stacklevel=2)
+        self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs) + also)
+        # A SHOULD violation stays in the ledger (every instance reaches the JSON and HTML reports); the
+        # terminal summarises them per rule.
+        self.failing += [v for v in violations if self.ledger.fails(v)]
         return violations
 
     def inconclusive(self, rule_ids: tuple[str, ...], reason: str, operations: tuple[str, ...] = ()) -> None:
         """Record that this test had nothing to judge for ``rule_ids`` (for example an empty listing)."""
         self.ledger.record_inconclusive(self.nodeid, rule_ids, reason, operations)
+
+    def nothing_to_judge(self, reason: str, operation: str | None = None) -> NoReturn:
+        """Stop the test as *inconclusive* (see :func:`nothing_to_judge`)."""
+        nothing_to_judge(reason, operation)
 
     def report(self) -> str:
         parts = [explain(v, self.ledger.level(v.rule_id), rule(v.rule_id)) for v in self.failing]

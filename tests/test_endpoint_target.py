@@ -35,6 +35,10 @@ def run_against(
         "AWS_ACCESS_KEY_ID": REFERENCE_ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY": REFERENCE_SECRET_KEY,
         "AWS_REGION": "us-east-1",
+        # What the README's CI example sets for stream processors (placeholders the reference accepts).
+        "RC_KINESIS_VIDEO_STREAM_ARN": "arn:aws:kinesisvideo:us-east-1:123456789012:stream/rc-conformance/1",
+        "RC_KINESIS_DATA_STREAM_ARN": "arn:aws:kinesis:us-east-1:123456789012:stream/rc-conformance",
+        "RC_STREAM_PROCESSOR_ROLE_ARN": "arn:aws:iam::123456789012:role/rc-conformance",
     }
     report = tmp_path / "report.json"
     proc = subprocess.run(
@@ -45,12 +49,52 @@ def run_against(
     return proc, json.loads(report.read_text()) if report.exists() else {}
 
 
-def test_endpoint_target_runs_the_same_suite(backend, tmp_path):
-    proc, report = run_against(backend, tmp_path)
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, subprocess.CompletedProcess, dict]:
+    """One run of the whole suite against a clean reference backend, shared by this module's tests."""
+    with ReferenceServer() as server:
+        proc, report = run_against(server, tmp_path_factory.mktemp("clean"))
+        return server.endpoint_url, proc, report
+
+
+def test_endpoint_target_runs_the_same_suite(clean_run):
+    endpoint_url, proc, report = clean_run
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
-    assert backend.endpoint_url in report["target"]
-    assert report["unsupported"] == {}
+    assert endpoint_url in report["target"]
+    assert report["unsupported"] == {} and report["families"] == {}
     assert report["rules"]["PAGINATION.COMPLETE"]["checks"] > 0
+
+
+def test_a_clean_run_judges_every_pair_in_scope(clean_run):
+    """Every (rule, operation) pair in every rule's scope is judged on a clean run: none is left not checked
+    or inconclusive, and the rule table, the matrix and the JSON say the same."""
+    _, proc, report = clean_run
+    assert report["whole_suite"] is True
+    pairs = report["pairs"]
+    assert pairs["not_checked"] == 0 and pairs["inconclusive"] == 0, {
+        rid: {op: o for op, o in entry["outcomes"].items() if o["outcome"] in ("not_checked", "inconclusive")}
+        for rid, entry in report["rules"].items() if entry["outcome"] in ("not_checked", "inconclusive")}
+    in_scope = sum(len(entry["operations"]) for entry in report["rules"].values())
+    assert pairs["pass"] == in_scope, pairs
+    assert report["gate"] == []
+    rules = len(report["rules"])
+    assert f"{rules} rules checked, 0 not checked, 0 inconclusive" in proc.stdout
+    assert f"(rule, operation) pairs: {in_scope} pass, 0 fail, 0 warning, 0 inconclusive, 0 not checked" in proc.stdout
+    assert "0 not checked" in next(line for line in proc.stdout.splitlines() if line.startswith("cells: "))
+
+
+def test_without_an_endpoint_the_endpoint_target_refuses_and_names_the_aws_target(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+    env.update(AWS_ACCESS_KEY_ID="AKIAEXAMPLE", AWS_SECRET_ACCESS_KEY="example", AWS_REGION="us-east-1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider", "--target", "endpoint",
+         "--only", "text", "-k", "test_every_page_conforms"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 4, proc.stdout[-3000:] + proc.stderr[-2000:]
+    output = proc.stdout + proc.stderr
+    assert "AWS_ENDPOINT_URL_REKOGNITION" in output and "--target aws" in output, output[-3000:]
+    assert "amazonaws.com" not in output
 
 
 def test_a_family_the_backend_does_not_serve_is_reported_not_implemented(backend, tmp_path):

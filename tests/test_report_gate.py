@@ -108,10 +108,23 @@ def test_a_must_violation_hidden_by_xfail_still_fails_the_gate(tmp_path):
     assert "gate: MUST PAGINATION.TOKEN violated by GetLabelDetection" in proc.stdout
 
 
-def test_a_must_violation_in_a_family_declared_unsupported_is_not_implemented(tmp_path):
-    proc, _report, html = run(tmp_path, SUITE + MUST, "--skip", "labels")
+def test_a_family_left_out_by_skip_is_not_selected_even_under_strict(tmp_path):
+    proc, report, html = run(tmp_path, SUITE + MUST, "--skip", "labels")
     assert proc.returncode == 0, proc.stdout
-    assert "labels  (not implemented: declared unsupported)" in proc.stdout
+    assert "labels  (not selected: left out by --skip)" in proc.stdout
+    assert report["families"]["labels"] == {"outcome": "not_selected", "reason": "left out by --skip"}
     assert 'data-operation="GetLabelDetection" data-category="pagination"' in html
+    assert 'data-outcome="not_selected"' in html
     strict, _, _ = run(tmp_path, SUITE + MUST, "--skip", "labels", "--strict")
+    assert strict.returncode == 0, strict.stdout  # narrowing the run says nothing about the backend
+
+
+def test_a_family_declared_unsupported_is_not_implemented_and_fails_under_strict(tmp_path):
+    profile = tmp_path / "target.yaml"
+    profile.write_text("unsupported: [labels]\n")
+    proc, report, _ = run(tmp_path, SUITE + MUST, f"--capabilities={profile}")
+    assert proc.returncode == 0, proc.stdout
+    assert f"labels  (not implemented: declared unsupported in {profile})" in proc.stdout
+    assert report["rules"]["PAGINATION.TOKEN"]["outcomes"]["GetLabelDetection"]["outcome"] == "not_implemented"
+    strict, _, _ = run(tmp_path, SUITE + MUST, f"--capabilities={profile}", "--strict")
     assert strict.returncode == 1

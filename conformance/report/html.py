@@ -16,10 +16,13 @@ from typing import Any
 
 from conformance.report.model import (
     FAIL,
+    INCONCLUSIVE,
     LABELS,
     NONE,
     NOT_CHECKED,
     NOT_IMPLEMENTED,
+    NOT_OFFERED,
+    NOT_SELECTED,
     PASS,
     WARNING,
     Cell,
@@ -28,7 +31,9 @@ from conformance.report.model import (
 )
 
 PER_CELL = 20  # violations shown per cell and kind (failures, warnings)
-SYMBOLS = {PASS: "pass", FAIL: "FAIL", WARNING: "warn", NOT_IMPLEMENTED: "n/i", NOT_CHECKED: "?", NONE: ""}
+SYMBOLS = {PASS: "pass", FAIL: "FAIL", WARNING: "warn", INCONCLUSIVE: "inc", NOT_IMPLEMENTED: "n/i",
+           NOT_OFFERED: "n/o", NOT_SELECTED: "n/s", NOT_CHECKED: "?", NONE: ""}
+SHOWN = (PASS, FAIL, WARNING, INCONCLUSIVE, NOT_IMPLEMENTED, NOT_OFFERED, NOT_SELECTED, NOT_CHECKED, NONE)
 
 CSS = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #1b1f23; }
@@ -43,11 +48,14 @@ table.matrix tr.family th { text-align: left; background: #eaeef2; }
 td.pass { background: #dafbe1; } td.fail { background: #ffc1c0; font-weight: 700; }
 td.warning { background: #fff1b8; } td.not_implemented { background: #d8dee4; color: #57606a; }
 td.not_checked { background: #fff; color: #8c959f; } td.none { background: #f6f8fa; }
+td.inconclusive { background: #ffd8a8; font-weight: 700; }
+td.not_offered, td.not_selected { background: #eaeef2; color: #57606a; }
 td a { color: inherit; }
 .legend span { display: inline-block; padding: 1px 8px; margin-right: 6px; border: 1px solid #d0d7de; }
 .legend .pass { background: #dafbe1; } .legend .fail { background: #ffc1c0; }
 .legend .warning { background: #fff1b8; } .legend .not_implemented { background: #d8dee4; }
 .legend .not_checked { background: #fff; } .legend .none { background: #f6f8fa; }
+.legend .inconclusive { background: #ffd8a8; } .legend .not_offered, .legend .not_selected { background: #eaeef2; }
 section.cell { border-top: 2px solid #d0d7de; margin-top: 1.2em; }
 .violation { margin: .6em 0 .6em 1em; padding: .4em .8em; border-left: 4px solid #b42318; background: #fff8f8; }
 .violation.warn { border-left-color: #bf8700; background: #fffdf0; }
@@ -100,7 +108,7 @@ def _matrix(matrix: Matrix) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in matrix.categories)
     rows = [f'<table class="matrix" id="matrix"><thead><tr><th>operation</th>{head}</tr></thead><tbody>']
     for family, operations in matrix.families.items():
-        note = f" (not implemented: {escape(matrix.unsupported[family])})" if family in matrix.unsupported else ""
+        note = f" ({escape(matrix.family_note(family))})" if family in matrix.excused else ""
         rows.append(f'<tr class="family"><th colspan="{len(matrix.categories) + 1}">{escape(family)}{note}</th></tr>')
         for op in operations:
             cells = "".join(_cell(matrix.cell(op, c)) for c in matrix.categories)
@@ -129,11 +137,38 @@ def _details(matrix: Matrix, rules: dict[str, dict[str, Any]]) -> str:
     return "\n".join(parts) or "<p>No violations.</p>"
 
 
+def _gate_reasons(document: dict[str, Any]) -> list[str]:
+    from conformance.report.outcomes import gate_failures
+
+    return gate_failures(document)
+
+
+def _gate(document: dict[str, Any]) -> str:
+    reasons = _gate_reasons(document)
+    if not reasons:
+        return '<p class="meta" id="gate">CI gate: passes</p>'
+    items = "".join(f"<li>{escape(r)}</li>" for r in reasons[:PER_CELL * 5])
+    more = f"<li>and {len(reasons) - PER_CELL * 5} more</li>" if len(reasons) > PER_CELL * 5 else ""
+    return f'<div id="gate"><p class="summary bad">CI gate fails ({len(reasons)}):</p><ul>{items}{more}</ul></div>'
+
+
+def _should_rules(document: dict[str, Any]) -> str:
+    """Each SHOULD rule violated, with its count: every instance is listed under its cell below."""
+    from conformance.report.should import should_summary
+
+    rows = "".join(f"<tr><td><code>{escape(s.rule_id)}</code></td><td>{s.count}</td><td>{escape(s.example)}</td></tr>"
+                   for s in should_summary(document))
+    if not rows:
+        return ""
+    return ('<h2>SHOULD rules violated</h2><table class="matrix" id="should"><thead><tr><th>rule</th>'
+            f"<th>violations</th><th>first example</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
 def render(document: dict[str, Any]) -> str:
     matrix = build_matrix(document)
-    bad = bool(matrix.must.failing) or matrix.count(FAIL) > 0
+    bad = bool(matrix.must.failing) or matrix.count(FAIL) > 0 or bool(_gate_reasons(document))
     legend = "".join(f'<span class="{o}">{escape(SYMBOLS[o]) or "&nbsp;"}</span> {LABELS[o]} &nbsp; '
-                     for o in (PASS, FAIL, WARNING, NOT_IMPLEMENTED, NOT_CHECKED, NONE))
+                     for o in SHOWN)
     flags = "strict" if document.get("strict") else "default"
     finished = document.get("finished") or "unknown"
     started = document.get("started")
@@ -148,8 +183,11 @@ def render(document: dict[str, Any]) -> str:
 <p class="meta" id="time">Run: {escape(when)} (UTC) · run id {escape(str(document.get('run_id', '')))}
  · mode: {escape(flags)} · pytest exit status {escape(str(document.get('exitstatus', '')))}</p>
 <p class="summary {'bad' if bad else 'good'}" id="summary">{escape(matrix.must.line())}</p>
+<p class="meta" id="pairs">{escape(matrix.pairs_line())}</p>
+{_gate(document)}
 <p class="legend">{legend}</p>
 {_matrix(matrix)}
+{_should_rules(document)}
 <h2>Violations by cell</h2>
 {_details(matrix, document['rules'])}
 </body></html>

@@ -1,11 +1,13 @@
 """The conformance matrix: operations x rule categories, each cell one outcome, built from a run's JSON.
 
 The JSON document written by ``--conformance-json`` (conformance.summary.build_document) is the input, so
-the matrix can be rebuilt from a saved run. A cell's outcome, strongest first:
+the matrix can be rebuilt from a saved run. Each cell summarises the (rule, operation) pairs of its
+category (conformance.report.outcomes), strongest first:
 
-- ``not_implemented``: the operation's family is not served by the target (declared or detected);
+- ``not_offered`` / ``not_selected`` / ``not_implemented``: the operation's family is not judged, and why;
 - ``fail``: a violation that fails the run (any MUST, or any rule under ``--strict``);
 - ``warning``: only violations of SHOULD rules, which do not fail the run;
+- ``inconclusive``: a rule of the category had nothing to judge;
 - ``pass``: at least one rule of the category was checked on the operation and nothing was violated;
 - ``not_checked``: rules of the category apply to the operation but this run checked none of them;
 - ``none``: no rule of the category applies to the operation.
@@ -17,23 +19,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.report.outcomes import (
+    FAIL,
+    INCONCLUSIVE,
+    NOT_CHECKED,
+    NOT_IMPLEMENTED,
+    NOT_OFFERED,
+    NOT_SELECTED,
+    PASS,
+    WARNING,
+    Pair,
+    count,
+    counts_line,
+    excused_families,
+    gate_failures,
+    pair_outcomes,
+    rule_outcome,
+)
+from conformance.report.outcomes import LABELS as PAIR_LABELS
 from spec.operations import FAMILIES, family_of
 
-PASS = "pass"
-FAIL = "fail"
-WARNING = "warning"
-NOT_IMPLEMENTED = "not_implemented"
-NOT_CHECKED = "not_checked"
 NONE = "none"
-OUTCOMES = (PASS, FAIL, WARNING, NOT_IMPLEMENTED, NOT_CHECKED, NONE)
-LABELS = {
-    PASS: "pass",
-    FAIL: "fail",
-    WARNING: "warning",
-    NOT_IMPLEMENTED: "not implemented",
-    NOT_CHECKED: "not checked",
-    NONE: "no rule",
-}
+OUTCOMES = (PASS, FAIL, WARNING, INCONCLUSIVE, NOT_IMPLEMENTED, NOT_OFFERED, NOT_SELECTED, NOT_CHECKED, NONE)
+LABELS = {**PAIR_LABELS, NONE: "no rule"}
+__all__ = ["gate_failures"]
 
 
 @dataclass
@@ -45,7 +54,7 @@ class Cell:
     checked: list[str] = field(default_factory=list)  # those this run checked on the operation
     failures: list[dict[str, Any]] = field(default_factory=list)  # violations that fail the run
     warnings: list[dict[str, Any]] = field(default_factory=list)  # violations that only warn
-    reason: str = ""  # why the family is not implemented
+    reason: str = ""  # why the family is not judged, or why a rule was inconclusive
 
     @property
     def anchor(self) -> str:
@@ -54,14 +63,22 @@ class Cell:
 
 @dataclass
 class MustSummary:
-    passing: int  # MUST rules checked with no violation
-    checked: int  # MUST rules checked at all
+    passing: int  # MUST rules checked on every served operation with no violation
+    checked: int  # MUST rules judged (pass, fail or warn)
     total: int  # MUST rules in the contract
     failing: list[str]
+    inconclusive: list[str] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
+    allow_inconclusive: bool = False
 
     def line(self) -> str:
-        return (f"{self.passing} of {self.checked} MUST rules pass "
+        text = (f"{self.passing} of {self.checked} MUST rules pass "
                 f"({self.total - self.checked} of {self.total} not checked in this run)")
+        if self.inconclusive:
+            accepted = "accepted by --allow-inconclusive" if self.allow_inconclusive else (
+                "failing the gate; --allow-inconclusive accepts them")
+            text += f"; {len(self.inconclusive)} MUST rules inconclusive ({accepted})"
+        return text
 
 
 @dataclass
@@ -72,6 +89,20 @@ class Matrix:
     must: MustSummary
     unsupported: dict[str, str]
     stray: list[dict[str, Any]]  # violations naming no covered operation (listed, never dropped)
+    pairs: dict[str, dict[str, Pair]] = field(default_factory=dict)  # rule -> operation -> outcome
+
+    excused: dict[str, dict[str, str]] = field(default_factory=dict)  # family -> {"outcome", "reason"}
+
+    def family_note(self, family: str) -> str:
+        """``not implemented: why`` (or not offered / not selected) for a family the run does not judge."""
+        entry = self.excused.get(family)
+        return f"{LABELS[entry['outcome']]}: {entry['reason']}" if entry else ""
+
+    def pair_counts(self) -> dict[str, int]:
+        return count(self.pairs)
+
+    def pairs_line(self) -> str:
+        return counts_line(self.pair_counts())
 
     def cell(self, operation: str, category: str) -> Cell:
         return self.cells[(operation, category)]
@@ -88,53 +119,39 @@ def categories_of(rules: dict[str, dict[str, Any]], order: Iterable[str] | None 
     return tuple(c for c in (order or CATEGORIES) if c in used)
 
 
-def _test_families(document: dict[str, Any]) -> dict[str, str | None]:
-    return {nodeid: t.get("family") for nodeid, t in document.get("tests", {}).items()}
-
-
-def _checked_operations(entry: dict[str, Any], test_family: dict[str, str | None]) -> set[str]:
-    """The operations a rule was checked on: named by the checks, or else the operations of the test's family."""
-    operations = set(entry.get("checked_operations", {}))
-    scope = set(entry["operations"])
-    for nodeid in entry.get("unattributed_tests", ()):
-        family = test_family.get(nodeid)
-        # A test of no known family could have judged any operation in scope; claiming a pass for all of
-        # them would overstate the run, so such checks attribute nothing.
-        if family in FAMILIES:
-            operations |= scope & set(FAMILIES[family])
-    return operations
-
-
-def _failing_rules(rules: dict[str, dict[str, Any]], violations: list[dict[str, Any]]) -> set[str]:
-    return {v["rule_id"] for v in violations if v.get("fails", rules.get(v["rule_id"], {}).get("level") == "MUST")}
-
-
-def must_summary(document: dict[str, Any]) -> MustSummary:
-    rules = document["rules"]
-    must = {rid: r for rid, r in rules.items() if r["level"] == "MUST"}
-    checked = {rid for rid, r in must.items() if r["checks"] > 0}
-    violated = {rid for rid in checked if must[rid]["violations"] > 0}
-    return MustSummary(len(checked - violated), len(checked), len(must), sorted(violated))
+def must_summary(document: dict[str, Any], pairs: dict[str, dict[str, Pair]] | None = None) -> MustSummary:
+    pairs = pair_outcomes(document) if pairs is None else pairs
+    must = {rid: rule_outcome(pairs[rid]) for rid, r in document["rules"].items() if r["level"] == "MUST"}
+    judged = {rid for rid, outcome in must.items() if outcome in (PASS, FAIL, WARNING)}
+    return MustSummary(
+        passing=sum(1 for rid in judged if must[rid] == PASS),
+        checked=len(judged),
+        total=len(must),
+        failing=sorted(rid for rid in judged if must[rid] == FAIL),
+        inconclusive=sorted(rid for rid, outcome in must.items() if outcome == INCONCLUSIVE),
+        not_checked=sorted(rid for rid, outcome in must.items() if outcome == NOT_CHECKED),
+        allow_inconclusive=bool(document.get("allow_inconclusive")),
+    )
 
 
 def build_matrix(document: dict[str, Any]) -> Matrix:
     rules: dict[str, dict[str, Any]] = document["rules"]
-    unsupported: dict[str, str] = document.get("unsupported", {})
+    excused = excused_families(document)
     categories = categories_of(rules)
-    test_family = _test_families(document)
-    failing = _failing_rules(rules, document.get("violations", []))
+    pairs = pair_outcomes(document)
     cells = {
         (op, category): Cell(op, category) for ops in FAMILIES.values() for op in ops for category in categories
     }
+    outcomes_in: dict[tuple[str, str], dict[str, str]] = {}
     for rid, entry in rules.items():
-        checked_on = _checked_operations(entry, test_family) if entry["checks"] else set()
-        for op in entry["operations"]:
+        for op, pair in pairs[rid].items():
             cell = cells.get((op, entry["category"]))
             if cell is None:
                 continue
             cell.rules.append(rid)
-            if op in checked_on:
+            if pair.outcome in (PASS, FAIL, WARNING):
                 cell.checked.append(rid)
+            outcomes_in.setdefault((op, entry["category"]), {}).setdefault(pair.outcome, pair.reason)
     stray = []
     for violation in document.get("violations", []):
         entry = rules.get(violation["rule_id"])
@@ -142,37 +159,27 @@ def build_matrix(document: dict[str, Any]) -> Matrix:
         if cell is None:
             stray.append(violation)
             continue
-        fails = violation.get("fails", violation["rule_id"] in failing)
+        fails = violation.get("fails", entry["level"] == "MUST")
         (cell.failures if fails else cell.warnings).append(violation)
-    for (op, _), cell in cells.items():
-        reason = unsupported.get(family_of(op))
-        if reason is not None and cell.rules:
-            cell.outcome, cell.reason = NOT_IMPLEMENTED, reason
-        elif cell.failures:
+    for key, cell in cells.items():
+        found = outcomes_in.get(key, {})
+        family = excused.get(family_of(cell.operation))
+        if family is not None and cell.rules:
+            cell.outcome, cell.reason = family["outcome"], family["reason"]
+        elif cell.failures or FAIL in found:
             cell.outcome = FAIL
-        elif cell.warnings:
+        elif cell.warnings or WARNING in found:
             cell.outcome = WARNING
-        elif cell.checked:
+        elif INCONCLUSIVE in found:
+            cell.outcome, cell.reason = INCONCLUSIVE, found[INCONCLUSIVE]
+        elif PASS in found:
             cell.outcome = PASS
+        elif NOT_CHECKED in found:
+            cell.outcome, cell.reason = NOT_CHECKED, found[NOT_CHECKED]
         elif cell.rules:
-            cell.outcome = NOT_CHECKED
-    return Matrix(dict(FAMILIES), categories, cells, must_summary(document), unsupported, stray)
+            # Only "no test of the family ran" is left: the run was narrowed to other families.
+            cell.outcome, cell.reason = NOT_SELECTED, found.get(NOT_SELECTED, "")
+    unsupported = {family: entry["reason"] for family, entry in excused.items()}
+    return Matrix(dict(FAMILIES), categories, cells, must_summary(document, pairs), unsupported, stray, pairs,
+                  excused)
 
-
-def gate_failures(document: dict[str, Any]) -> list[str]:
-    """Why the run must not pass a CI gate: failing violations outside unsupported families, and under
-    ``--strict`` unsupported families. Empty when the gate passes."""
-    unsupported = document.get("unsupported", {})
-    reasons = []
-    for v in document.get("violations", []):
-        if not v.get("fails"):
-            continue
-        try:
-            family = family_of(v["operation"])
-        except KeyError:
-            family = None
-        if family not in unsupported:
-            reasons.append(f"{v['level']} {v['rule_id']} violated by {v['operation']} in {v['test']}")
-    if document.get("strict"):
-        reasons += [f"{family} not implemented under --strict ({why})" for family, why in sorted(unsupported.items())]
-    return reasons

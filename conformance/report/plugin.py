@@ -1,14 +1,16 @@
 """Pytest hooks of the reports: --conformance-html, the run's JSON document, the terminal matrix and the CI gate.
 
 The run's document (conformance.summary.build_document) is built once when the session finishes; the
-JSON file, the HTML report and the terminal matrix all render that one document. The gate makes the
-exit status non-zero when a failing violation was recorded but no test failed for it (e.g. a test marked
-xfail), so that the exit status always agrees with the report.
+JSON file, the HTML report, the rule table and the terminal matrix all render that one document. The gate
+makes the exit status non-zero whenever the document's ``gate`` lists a reason: a failing violation that no
+test failed for (e.g. a test marked xfail), or a MUST rule of a served family that was inconclusive or
+never checked (unless --allow-inconclusive), so that the exit status always agrees with the report.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ import pytest
 DOCUMENT = pytest.StashKey[dict[str, Any]]()
 STARTED = pytest.StashKey[str]()
 TESTS = pytest.StashKey[dict[str, dict[str, Any]]]()
+SELECTION = pytest.StashKey["_Selection"]()
 
 
 def _now() -> str:
@@ -26,6 +29,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("rekognition-conformance")
     group.addoption("--conformance-html", default=None, metavar="PATH",
                     help="write the self-contained HTML conformance report (operations x rule categories) to PATH")
+
+
+SUITE = Path(__file__).resolve().parent.parent / "suite"
+
+
+class _Selection:
+    """Whether the run is the whole suite: every suite module collected and nothing deselected (-k, -m)."""
+
+    def __init__(self) -> None:
+        self.deselected = 0
+        self.modules: set[Path] = set()
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected += len(items)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.modules = {Path(item.path).resolve() for item in session.items}
+
+    @property
+    def whole_suite(self) -> bool:
+        return self.deselected == 0 and set(SUITE.glob("test_*.py")) <= self.modules
 
 
 class _Outcomes:
@@ -51,6 +75,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STARTED] = _now()
     config.stash[TESTS] = {}
     config.pluginmanager.register(_Outcomes(config.stash[TESTS]), "conformance-report-outcomes")
+    config.stash[SELECTION] = _Selection()
+    config.pluginmanager.register(config.stash[SELECTION], "conformance-report-selection")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -76,6 +102,9 @@ def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | N
         run_id=config.getoption("run_id"),
         exitstatus=int(exitstatus),
         unsupported=config.stash[CAPABILITIES].summary() if CAPABILITIES in config.stash else {},
+        families=config.stash[CAPABILITIES].families() if CAPABILITIES in config.stash else {},
+        allow_inconclusive=bool(config.getoption("allow_inconclusive", False)),
+        whole_suite=SELECTION in config.stash and config.stash[SELECTION].whole_suite,
         tests=config.stash.get(TESTS, {}),
         started=config.stash.get(STARTED, None),
         finished=_now(),
@@ -84,14 +113,13 @@ def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | N
 
 def finish_session(session: pytest.Session, exitstatus: int) -> None:
     """Apply the gate, then write the JSON and HTML reports the options ask for."""
-    from conformance.report.model import gate_failures
     from conformance.summary import write_document
 
     config = session.config
     document = run_document(session, exitstatus)
     if document is None:
         return
-    if document["exitstatus"] == 0 and gate_failures(document):
+    if document["exitstatus"] == 0 and document["gate"]:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         document["exitstatus"] = int(session.exitstatus)
     config.stash[DOCUMENT] = document
@@ -103,19 +131,39 @@ def finish_session(session: pytest.Session, exitstatus: int) -> None:
         write_html(path, document)
 
 
+GATE_LINES = 20
+
+
 def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """The compact matrix, after the rule table, when the run checked anything or skipped a family."""
-    from conformance.report.model import build_matrix, gate_failures
+    """The rule table, the SHOULD rules violated (one line each), the compact matrix and why the gate fails."""
+    from conformance.report.model import build_matrix
+    from conformance.report.should import should_lines
     from conformance.report.terminal import matrix_lines
+    from conformance.summary import rule_table
 
     document = config.stash.get(DOCUMENT, None)
     if document is None:
         return
     has_checks = any(r["checks"] for r in document["rules"].values())
-    if not has_checks and not document["unsupported"]:
+    if not has_checks and not document["families"] and not document["inconclusive_tests"]:
         return
+    terminalreporter.section("conformance: checks per rule")
+    for line in rule_table(document):
+        terminalreporter.write_line(line)
+    for family, entry in sorted(document["families"].items()):
+        terminalreporter.write_line(f"{entry['outcome'].replace('_', ' ')}: {family} ({entry['reason']})")
+    if lines := should_lines(document):
+        terminalreporter.section("conformance: SHOULD rules violated (every instance is in the JSON and HTML reports)")
+        for line in lines:
+            terminalreporter.write_line(line)
     terminalreporter.section("conformance: operations x rule categories")
     for line in matrix_lines(build_matrix(document)):
         terminalreporter.write_line(line)
-    for reason in gate_failures(document)[:20]:
+    gate = document["gate"]
+    for reason in gate[:GATE_LINES]:
         terminalreporter.write_line(f"gate: {reason}")
+    if len(gate) > GATE_LINES:
+        terminalreporter.write_line(f"gate: ... and {len(gate) - GATE_LINES} more (see the JSON report's `gate`)")
+    if document["pairs"].get("inconclusive") and not document["allow_inconclusive"]:
+        terminalreporter.write_line(f"{document['pairs']['inconclusive']} (rule, operation) pairs are inconclusive: "
+                                    "they fail the gate unless --allow-inconclusive")

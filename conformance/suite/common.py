@@ -1,9 +1,13 @@
-"""What every suite module shares: the label operations, their documented defaults, and error judging."""
+"""What every suite module shares: the label operations, their documented defaults, error judging, and the
+*inconclusive* outcome of a test that the backend gave nothing to judge."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from conformance.checks import errors, schema
 from conformance.exchange import Exchange
+from conformance.listing import Listing
 from conformance.verdict import Verdict
 from spec.rules import error_statuses
 
@@ -29,3 +33,12 @@ def judge_response(verdict: Verdict, exchange: Exchange) -> None:
         verdict.check(schema.check_response_schema, exchange)
     else:
         judge_error(verdict, exchange)
+
+
+def items_or_inconclusive(verdict: Verdict, listing: Listing, what: str, noun: str = "items") -> list[Any]:
+    """The listing's items; none, where the fixture must yield some, is inconclusive (never a pass)."""
+    items = listing.items
+    if not items:
+        verdict.nothing_to_judge(f"{listing.operation} returned no {noun} for {what}; there is nothing to judge",
+                                 listing.operation)
+    return items

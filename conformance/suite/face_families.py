@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import pytest
 from hypothesis import strategies as st
 
 from conformance.checks import echoes, errors, idempotency, lifecycle, metadata, pagination
@@ -38,13 +37,6 @@ PLACEHOLDER_VIDEO = {"S3Object": {"Bucket": "placeholder-bucket", "Name": "place
 def fresh_token(run_id: str, salt: str) -> str:
     """A ClientRequestToken no other request of this run uses."""
     return hashlib.sha256(f"{run_id}:invalid:{salt}".encode()).hexdigest()[:40]
-
-
-def items_or_skip(listing: Listing, what: str) -> list[Any]:
-    items = listing.items
-    if not items:
-        pytest.skip(f"the backend returned no items for {what}; there is nothing to judge")
-    return items
 
 
 def drawn_page_size(data: st.DataObject, total: int) -> int:

@@ -21,6 +21,7 @@ from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
 from conformance.suite.conftest import image_bytes_param
 from conformance.suite.resources import Chain, read_pages, settled
+from conformance.verdict import nothing_to_judge
 from fixtures.images import face_image
 from fixtures.videos import NOT_A_VIDEO
 
@@ -91,7 +92,7 @@ def test_create_and_describe_agree(lifecycle, verdict):
     verdict.check(collections.check_status_code, lifecycle.create)
     verdict.check(collections.check_collection_arn, lifecycle.create, lifecycle.describe)
     version = _body(lifecycle.describe).get("FaceModelVersion")
-    verdict.check(collections.check_face_model_version, lifecycle.create, version)
+    verdict.check(collections.check_face_model_version, lifecycle.create, version, also=("DescribeCollection",))
     verdict.check(collections.check_face_count, lifecycle.describe, 0)
 
 
@@ -151,7 +152,8 @@ def test_listing_collections_pages_through_all_of_them(max_results, listings, ve
         judge_response(verdict, page)
         verdict.check(collections.check_list_versions, page)
         for name in listings.present:
-            verdict.check(collections.check_face_model_version, page, listings.versions[name], collection_id=name)
+            verdict.check(collections.check_face_model_version, page, listings.versions[name], collection_id=name,
+                          also=("DescribeCollection",))
     verdict.check(collections.check_list_page_size, chain.pages, "CollectionIds", max_results)
     verdict.check(collections.check_collections_listed, chain.pages, present=listings.present,
                   absent=[listings.gone], stopped=chain.stopped)
@@ -288,7 +290,7 @@ def _faces_or_skip(indexing: Indexing) -> dict[str, dict[str, Any]]:
     for answer in (indexing.by_bytes, indexing.by_s3):
         _ensure(answer, f"IndexFaces ({answer.request.get('ExternalImageId')})")
     if not indexing.indexed:
-        pytest.skip("the backend indexed no face of the fixture image; there is nothing to judge")
+        nothing_to_judge("the backend indexed no face of the fixture image; there is nothing to judge")
     return indexing.indexed
 
 
@@ -307,14 +309,14 @@ def test_index_faces_answers(which, indexing, verdict):
     verdict.check(collections.check_external_image_id, answer)
     verdict.check(collections.check_index_max_faces, answer)
     verdict.check(collections.check_index_order, answer)
-    verdict.check(collections.check_face_model_version, answer, indexing.version)
+    verdict.check(collections.check_face_model_version, answer, indexing.version, also=("DescribeCollection",))
 
 
 def test_indexing_the_same_image_again_stores_no_duplicate(indexing, verdict):
     _faces_or_skip(indexing)
     _ensure(indexing.repeat, "the repeated IndexFaces")
     verdict.check(collections.check_no_duplicates, indexing.repeat, indexing.listed_before_repeat.items("Faces"),
-                  indexing.listed_after_repeat.items("Faces"))
+                  indexing.listed_after_repeat.items("Faces"), also=("ListFaces",))
     verdict.check(collections.check_same_faces, indexing.by_bytes, indexing.repeat)
 
 
@@ -330,9 +332,9 @@ def test_list_faces_lists_the_indexed_faces(small, indexing, verdict):
     verdict.check(collections.check_list_page_size, chain.pages, "Faces", 1 if small else None)
     verdict.check(collections.check_faces_listed, chain.pages, present=list(indexed), stopped=chain.stopped)
     for page in chain.pages:
-        verdict.check(collections.check_face_metadata, page, indexed)
+        verdict.check(collections.check_face_metadata, page, indexed, also=("IndexFaces",))
         verdict.check(collections.check_external_image_id, page, indexing.external_ids)
-        verdict.check(collections.check_face_model_version, page, indexing.version)
+        verdict.check(collections.check_face_model_version, page, indexing.version, also=("DescribeCollection",))
 
 
 def test_face_count_counts_the_indexed_faces(indexing, verdict):
@@ -349,8 +351,8 @@ def test_search_faces(indexing, verdict):
         verdict.check(collections.check_search_order, answer)
         verdict.check(collections.check_search_threshold, answer)
         verdict.check(collections.check_search_max_faces, answer)
-        verdict.check(collections.check_face_metadata, answer, indexed)
-        verdict.check(collections.check_face_model_version, answer, indexing.version)
+        verdict.check(collections.check_face_metadata, answer, indexed, also=("IndexFaces",))
+        verdict.check(collections.check_face_model_version, answer, indexing.version, also=("DescribeCollection",))
         verdict.check(collections.check_match_faces, answer.operation, collections.search_matches(answer), listed,
                       answer.request)
 
@@ -366,12 +368,12 @@ def test_searching_for_a_face_the_collection_lacks_is_rejected(indexing, clients
 def test_deleted_faces_are_gone(indexing, verdict):
     indexed = _faces_or_skip(indexing)
     if indexing.delete is None:
-        pytest.skip("IndexFaces with MaxFaces=1 indexed no face, so none was deleted")
+        nothing_to_judge("IndexFaces with MaxFaces=1 indexed no face, so none was deleted")
     judge_response(verdict, indexing.delete)
     _ensure(indexing.delete, "DeleteFaces")
     remaining = [face_id for face_id in indexed if face_id not in indexing.deleted]
     after = indexing.listed_after_delete
-    verdict.check(collections.check_deleted_faces, indexing.delete, after.items("Faces"))
+    verdict.check(collections.check_deleted_faces, indexing.delete, after.items("Faces"), also=("ListFaces",))
     verdict.check(collections.check_faces_listed, after.pages, present=remaining, absent=indexing.deleted,
                   stopped=after.stopped)
     verdict.check(collections.check_face_count, indexing.describe_after_delete, len(remaining))
@@ -470,6 +472,9 @@ def test_drawn_constraint_violations_are_rejected(operation, scratch, run_resour
 
 @pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
 def test_unauthenticated_requests_are_rejected(signing, rule_id, scratch, clients, verdict):
-    for operation, body in (("ListCollections", {}), ("DescribeCollection", {"CollectionId": scratch})):
+    # Read-only requests only: a backend that wrongly accepted an unauthenticated write would act on it.
+    for operation, body in (("ListCollections", {}), ("DescribeCollection", {"CollectionId": scratch}),
+                            ("ListFaces", {"CollectionId": scratch}),
+                            ("SearchFaces", {"CollectionId": scratch, "FaceId": str(uuid.UUID(int=0))})):
         answer = clients.raw.send(operation, body, signing=signing)
         verdict.check(errors.check_rejected, answer, rule_id=rule_id)

@@ -30,7 +30,7 @@ from conformance.checks import (
 )
 from conformance.listing import read_listing
 from conformance.strategies import Mutation, invalid_requests, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, judge_error, judge_response
+from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
 from conformance.suite.resources import read_pages
 
 START = "StartFaceSearch"
@@ -64,16 +64,9 @@ GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 
 
 @pytest.fixture(autouse=True)
-def _the_collection_exists(face_collection):
+def _the_collection_exists(face_collection, verdict):
     if face_collection.problem:
-        pytest.skip(f"face search needs the run's face collection: {face_collection.problem}")
-
-
-def _items_or_skip(listing, what: str) -> list[Any]:
-    items = listing.items
-    if not items:
-        pytest.skip(f"the backend returned no person matches for {what}; there is nothing to judge")
-    return items
+        verdict.nothing_to_judge(f"face search needs the run's face collection: {face_collection.problem}")
 
 
 def _fresh_token(run_id: str, salt: str) -> str:
@@ -101,7 +94,7 @@ def test_every_page_of_each_job_conforms(key, listing, verdict):
 def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     reference = listing(DEFAULT, MaxResults=1000)
     chain = listing(DEFAULT, MaxResults=max_results)
-    _items_or_skip(reference, "the short fixture")
+    items_or_inconclusive(verdict, reference, "the short fixture", "person matches")
     pages = chain.pages
     verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
     verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
@@ -144,19 +137,19 @@ def test_get_responses_echo_the_job(variant, finished, listing, verdict):
 
 def test_timestamp_sort(listing, verdict):
     chain = listing(DEFAULT, SortBy="TIMESTAMP")
-    items = _items_or_skip(chain, "the short fixture")
+    items = items_or_inconclusive(verdict, chain, "the short fixture", "person matches")
     verdict.check(sorting.check_timestamp_order, GET, items, chain.params)
 
 
 def test_default_sort_is_timestamp(listing, verdict):
     default, by_timestamp = listing(DEFAULT), listing(DEFAULT, SortBy="TIMESTAMP")
-    _items_or_skip(default, "the short fixture")
+    items_or_inconclusive(verdict, default, "the short fixture", "person matches")
     verdict.check(sorting.check_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
 def test_index_sort_groups_each_person(listing, verdict):
     by_index, by_timestamp = listing(DEFAULT, SortBy="INDEX"), listing(DEFAULT, SortBy="TIMESTAMP")
-    items = _items_or_skip(by_index, "the short fixture")
+    items = items_or_inconclusive(verdict, by_index, "the short fixture", "person matches")
     verdict.check(face_search.check_index_sort, GET, items, by_timestamp.items, by_index.params)
     verdict.check(face_search.check_index_order, GET, items, by_index.params)
 
@@ -174,7 +167,7 @@ def test_default_threshold_is_80(listing, verdict):
 
 def test_lower_threshold_returns_more(listing, verdict):
     lower, default = listing("face_search.lower"), listing(DEFAULT)
-    _items_or_skip(lower, f"FaceMatchThreshold={LOWER_THRESHOLD:g}")
+    items_or_inconclusive(verdict, lower, f"FaceMatchThreshold={LOWER_THRESHOLD:g}", "person matches")
     verdict.check(face_search.check_lower_threshold, GET, lower.items, default.items, LOWER_THRESHOLD, lower.params)
 
 
@@ -187,7 +180,7 @@ def test_persons_carry_only_the_default_facial_attributes(key, listing, verdict)
 @pytest.mark.parametrize("key", ALL)
 def test_matches_name_faces_of_the_collection(key, listing, face_collection, clients, verdict):
     chain = listing(key)
-    items = _items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key, "person matches")
     faces = read_pages(clients.rekognition, "ListFaces", {"CollectionId": face_collection.collection_id})
     if faces.stopped:
         pytest.fail(f"cannot list the faces of {face_collection.collection_id}: {faces.stopped}", pytrace=False)

@@ -18,7 +18,7 @@ from conformance.checks import errors, faces, lifecycle, pagination, sorting
 from conformance.listing import read_listing
 from conformance.strategies import invalid_requests, mutations
 from conformance.suite import face_families as shared
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, judge_response
+from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_response
 
 START = "StartFaceDetection"
 GET = "GetFaceDetection"
@@ -101,7 +101,7 @@ def test_every_page_conforms(key, listing, verdict):
 @pytest.mark.parametrize("max_results", shared.PAGE_SIZES)
 def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     reference = listing(ALL, MaxResults=1000)
-    shared.items_or_skip(reference, "the short fixture")
+    items_or_inconclusive(verdict, reference, "the short fixture")
     chain = listing(ALL, MaxResults=max_results)
     shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
 
@@ -124,32 +124,32 @@ def test_get_responses_echo_the_job(key, finished, listing, verdict):
 @pytest.mark.parametrize("key", KEYS)
 def test_faces_are_in_timestamp_order(key, listing, verdict):
     chain = listing(key, MaxResults=shared.SMALL_PAGE)
-    items = shared.items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key)
     verdict.check(faces.check_face_timestamp_order, GET, items, chain.params)
 
 
 def test_face_attributes_default_returns_the_default_attributes_only(listing, verdict):
     chain = listing(EXPLICIT_DEFAULT)
-    items = shared.items_or_skip(chain, EXPLICIT_DEFAULT)
+    items = items_or_inconclusive(verdict, chain, EXPLICIT_DEFAULT)
     verdict.check(faces.check_default_attributes, GET, items, chain.params)
 
 
 def test_face_attributes_all_returns_every_attribute(listing, verdict):
     chain = listing(ALL)
-    items = shared.items_or_skip(chain, ALL)
+    items = items_or_inconclusive(verdict, chain, ALL)
     verdict.check(faces.check_all_attributes, GET, items, chain.params)
 
 
 def test_omitted_face_attributes_mean_default(listing, verdict):
     omitted, explicit = listing(DEFAULT), listing(EXPLICIT_DEFAULT)
-    shared.items_or_skip(omitted, DEFAULT)
+    items_or_inconclusive(verdict, omitted, DEFAULT)
     verdict.check(faces.check_omitted_attributes, GET, omitted.items, explicit.items, omitted.params)
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_faces_have_no_occlusion_or_eye_direction_and_quality_in_range(key, listing, verdict):
     chain = listing(key)
-    items = shared.items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key)
     verdict.check(faces.check_null_attributes, GET, items, chain.params)
     verdict.check(faces.check_quality_range, GET, items, chain.params)
 

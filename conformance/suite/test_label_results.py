@@ -29,7 +29,7 @@ from conformance.checks import (
 )
 from conformance.jobs import JobUnavailable
 from conformance.listing import read_listing
-from conformance.suite.common import GET_LABELS, LABEL_DEFAULTS, judge_error, judge_response
+from conformance.suite.common import GET_LABELS, LABEL_DEFAULTS, items_or_inconclusive, judge_error, judge_response
 
 MEMBER = "Labels"
 # The Get parameter sets whose listings the suite reads from the long job.
@@ -48,13 +48,6 @@ PAGE_SIZES = (97, 250, 999, 5000)
 pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT, NOT_A_VIDEO)]
 
 
-def _items_or_skip(listing, what: str):
-    items = listing.items
-    if not items:
-        pytest.skip(f"the backend returned no labels for {what}; there is nothing to judge")
-    return items
-
-
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_every_page_conforms(variant, listing, verdict):
     for page in listing(LONG, **VARIANTS[variant]).pages:
@@ -71,7 +64,7 @@ def test_every_page_of_each_job_conforms(key, listing, verdict):
 def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     reference = listing(LONG, MaxResults=1000)
     chain = listing(LONG, MaxResults=max_results)
-    _items_or_skip(reference, "the long fixture")
+    items_or_inconclusive(verdict, reference, "the long fixture", "labels")
     pages = chain.pages
     verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
     verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
@@ -115,27 +108,27 @@ def test_get_responses_echo_the_job(variant, finished, listing, verdict):
 
 def test_timestamp_sort(listing, verdict):
     chain = listing(LONG, SortBy="TIMESTAMP")
-    items = _items_or_skip(chain, "the long fixture")
+    items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
     verdict.check(sorting.check_timestamp_order, GET_LABELS, items, chain.params)
 
 
 def test_default_sort_is_timestamp(listing, verdict):
     default, by_timestamp = listing(LONG), listing(LONG, SortBy="TIMESTAMP")
-    _items_or_skip(default, "the long fixture")
+    items_or_inconclusive(verdict, default, "the long fixture", "labels")
     verdict.check(sorting.check_default_sort, GET_LABELS, default.items, by_timestamp.items, default.params)
 
 
 @pytest.mark.parametrize("variant", ["name", "segments-by-name"])
 def test_name_sort_groups_labels_alphabetically(variant, listing, verdict):
     chain = listing(LONG, **VARIANTS[variant])
-    items = _items_or_skip(chain, "the long fixture")
+    items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
     verdict.check(labels.check_name_sort, GET_LABELS, items, chain.params)
     verdict.check(labels.check_name_confidence, GET_LABELS, items, chain.params)
 
 
 def test_default_aggregation_is_timestamps(listing, verdict):
     default, by_timestamps = listing(LONG), listing(LONG, AggregateBy="TIMESTAMPS")
-    _items_or_skip(default, "the long fixture")
+    items_or_inconclusive(verdict, default, "the long fixture", "labels")
     verdict.check(
         aggregation.check_default_aggregation, GET_LABELS, default.items, by_timestamps.items, default.params
     )
@@ -145,7 +138,7 @@ def test_default_aggregation_is_timestamps(listing, verdict):
 @pytest.mark.parametrize("variant", ["segments", "segments-by-name"])
 def test_segments_carry_segment_members_and_no_instances(variant, listing, verdict):
     chain = listing(LONG, **VARIANTS[variant])
-    items = _items_or_skip(chain, "the long fixture with AggregateBy SEGMENTS")
+    items = items_or_inconclusive(verdict, chain, "the long fixture with AggregateBy SEGMENTS", "labels")
     verdict.check(aggregation.check_segment_items, GET_LABELS, items, chain.params)
 
 
@@ -178,7 +171,7 @@ def test_label_filters(key, finished, listing, verdict):
 
 def test_parents_are_labels_of_their_own(listing, verdict):
     chain = listing(LONG)
-    items = _items_or_skip(chain, "the long fixture")
+    items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
     verdict.check(labels.check_parents, GET_LABELS, items, chain.params)
     verdict.check(labels.check_bounding_boxes, GET_LABELS, items, chain.params)
 

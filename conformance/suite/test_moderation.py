@@ -18,7 +18,7 @@ from conformance.catalogue.moderation import HIGHER_MIN_CONFIDENCE, LOWER_MIN_CO
 from conformance.checks import echoes, errors, idempotency, lifecycle, metadata, moderation, pagination, sorting
 from conformance.listing import read_listing
 from conformance.strategies import Mutation, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, judge_error, judge_response
+from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
 
 START = "StartContentModeration"
 GET = "GetContentModeration"
@@ -60,12 +60,6 @@ UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIG
 
 def _fresh_token(run_id: str, salt: str) -> str:
     return hashlib.sha256(f"{run_id}:moderation:{salt}".encode()).hexdigest()[:40]
-
-
-def _items_or_skip(chain, what: str) -> list[Any]:
-    if not chain.items:
-        pytest.skip(f"the backend returned no moderation labels for {what}; there is nothing to judge")
-    return chain.items
 
 
 def _judge_invalid(verdict, exchange) -> None:
@@ -152,7 +146,7 @@ def test_every_page_of_each_job_conforms(key, listing, verdict):
 def test_pages_chain_to_the_complete_results(variant, max_results, listing, verdict):
     params = VARIANTS[variant]
     reference = listing(MAIN, MaxResults=1000, **params)
-    _items_or_skip(reference, "the short fixture")
+    items_or_inconclusive(verdict, reference, "the short fixture", "moderation labels")
     pages = listing(MAIN, MaxResults=max_results, **params).pages
     verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
     verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
@@ -200,27 +194,27 @@ def test_get_responses_echo_the_job(variant, finished, listing, verdict):
 
 def test_timestamp_sort(listing, verdict):
     chain = listing(MAIN, SortBy="TIMESTAMP")
-    items = _items_or_skip(chain, "the short fixture")
+    items = items_or_inconclusive(verdict, chain, "the short fixture", "moderation labels")
     verdict.check(sorting.check_timestamp_order, GET, items, chain.params)
 
 
 def test_default_sort_is_timestamp(listing, verdict):
     default, by_timestamp = listing(MAIN), listing(MAIN, SortBy="TIMESTAMP")
-    _items_or_skip(default, "the short fixture")
+    items_or_inconclusive(verdict, default, "the short fixture", "moderation labels")
     verdict.check(sorting.check_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
 @pytest.mark.parametrize("variant", ["name", "segments-by-name"])
 def test_name_sort_groups_labels_alphabetically(variant, listing, verdict):
     chain = listing(MAIN, **VARIANTS[variant])
-    items = _items_or_skip(chain, "the short fixture")
+    items = items_or_inconclusive(verdict, chain, "the short fixture", "moderation labels")
     verdict.check(moderation.check_name_sort, GET, items, chain.params)
     verdict.check(moderation.check_name_confidence, GET, items, chain.params)
 
 
 def test_default_aggregation_is_timestamps(listing, verdict):
     default, by_timestamps = listing(MAIN), listing(MAIN, AggregateBy="TIMESTAMPS")
-    _items_or_skip(default, "the short fixture")
+    items_or_inconclusive(verdict, default, "the short fixture", "moderation labels")
     verdict.check(moderation.check_default_aggregation, GET, default.items, by_timestamps.items, default.params)
     verdict.check(moderation.check_timestamp_items, GET, by_timestamps.items, by_timestamps.params)
 
@@ -228,7 +222,7 @@ def test_default_aggregation_is_timestamps(listing, verdict):
 @pytest.mark.parametrize("variant", ["segments", "segments-by-name"])
 def test_segments_carry_consistent_segment_members(variant, listing, verdict):
     chain = listing(MAIN, **VARIANTS[variant])
-    items = _items_or_skip(chain, "the short fixture with AggregateBy SEGMENTS")
+    items = items_or_inconclusive(verdict, chain, "the short fixture with AggregateBy SEGMENTS", "moderation labels")
     verdict.check(moderation.check_segment_items, GET, items, chain.params)
 
 
@@ -256,7 +250,7 @@ def test_no_label_below_min_confidence(key, floor, listing, verdict):
 
 def test_lower_min_confidence_returns_more(listing, verdict):
     lower, default = listing("moderation.lower"), listing(MAIN)
-    _items_or_skip(lower, "the MinConfidence 20 job")
+    items_or_inconclusive(verdict, lower, "the MinConfidence 20 job", "moderation labels")
     verdict.check(
         moderation.check_lower_min_confidence, GET, lower.items, default.items, LOWER_MIN_CONFIDENCE, lower.params
     )
@@ -265,7 +259,7 @@ def test_lower_min_confidence_returns_more(listing, verdict):
 @pytest.mark.parametrize("key", JOBS)
 def test_taxonomy_levels_and_parents(key, listing, verdict):
     chain = listing(key)
-    items = _items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key, "moderation labels")
     verdict.check(moderation.check_taxonomy_levels, GET, items, chain.params)
     verdict.check(moderation.check_top_level_parents, GET, items, chain.params)
     verdict.check(moderation.check_ancestors, GET, items, chain.params)

@@ -20,7 +20,7 @@ from conformance.checks import errors, faces, lifecycle, pagination, persons, so
 from conformance.listing import read_listing
 from conformance.strategies import get_parameters, invalid_requests, mutations
 from conformance.suite import face_families as shared
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, judge_response
+from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_response
 
 START = "StartPersonTracking"
 GET = "GetPersonTracking"
@@ -110,7 +110,7 @@ def test_every_page_conforms(variant, listing, verdict):
 @pytest.mark.parametrize("max_results", shared.PAGE_SIZES)
 def test_pages_chain_to_the_complete_results(sort_by, max_results, listing, verdict):
     reference = listing(DEFAULT, MaxResults=1000, SortBy=sort_by)
-    shared.items_or_skip(reference, "the short fixture")
+    items_or_inconclusive(verdict, reference, "the short fixture")
     chain = listing(DEFAULT, MaxResults=max_results, SortBy=sort_by)
     shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
 
@@ -132,20 +132,20 @@ def test_get_responses_echo_the_job(variant, finished, listing, verdict):
 
 def test_timestamp_sort(listing, verdict):
     chain = listing(DEFAULT, SortBy="TIMESTAMP")
-    items = shared.items_or_skip(chain, "the short fixture")
+    items = items_or_inconclusive(verdict, chain, "the short fixture")
     verdict.check(persons.check_person_timestamp_order, GET, items, chain.params)
 
 
 def test_default_sort_is_timestamp(listing, verdict):
     default, by_timestamp = listing(DEFAULT), listing(DEFAULT, SortBy="TIMESTAMP")
-    shared.items_or_skip(default, "the short fixture")
+    items_or_inconclusive(verdict, default, "the short fixture")
     verdict.check(persons.check_person_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
 @pytest.mark.parametrize("variant", ["index", "index-small-pages"])
 def test_index_sort_groups_each_person(variant, listing, verdict):
     chain = listing(DEFAULT, **VARIANTS[variant])
-    items = shared.items_or_skip(chain, "the short fixture")
+    items = items_or_inconclusive(verdict, chain, "the short fixture")
     verdict.check(persons.check_index_groups, GET, items, chain.params)
     verdict.check(persons.check_index_order, GET, items, chain.params)
     verdict.check(persons.check_index_confidence, GET, items, chain.params)
@@ -154,7 +154,7 @@ def test_index_sort_groups_each_person(variant, listing, verdict):
 @pytest.mark.parametrize("variant", ["default", "index"])
 def test_persons_carry_an_index_and_default_face_attributes(variant, listing, verdict):
     chain = listing(DEFAULT, **VARIANTS[variant])
-    items = shared.items_or_skip(chain, "the short fixture")
+    items = items_or_inconclusive(verdict, chain, "the short fixture")
     verdict.check(persons.check_index_present, GET, items, chain.params)
     verdict.check(persons.check_person_faces, GET, items, chain.params)
     verdict.check(faces.check_quality_range, GET, items, chain.params, path=persons.FACE_PATH)

@@ -20,7 +20,7 @@ from conformance.catalogue import job
 from conformance.checks import echoes, errors, idempotency, lifecycle, metadata, pagination, segments
 from conformance.listing import read_listing
 from conformance.strategies import Mutation, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, judge_error, judge_response
+from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
 from fixtures.videos import ensure
 
 START = "StartSegmentDetection"
@@ -54,12 +54,6 @@ UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIG
 
 def _fresh_token(run_id: str, salt: str) -> str:
     return hashlib.sha256(f"{run_id}:segments:{salt}".encode()).hexdigest()[:40]
-
-
-def _items_or_skip(chain, what: str) -> list[Any]:
-    if not chain.items:
-        pytest.skip(f"the backend returned no segments for {what}; there is nothing to judge")
-    return chain.items
 
 
 def _segment_types(key: str) -> list[str]:
@@ -146,7 +140,7 @@ def test_every_page_conforms(key, listing, verdict):
 @pytest.mark.parametrize("max_results", PAGE_SIZES)
 def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     reference = listing(MAIN, MaxResults=1000)
-    _items_or_skip(reference, "the short fixture")
+    items_or_inconclusive(verdict, reference, "the short fixture", "segments")
     pages = listing(MAIN, MaxResults=max_results).pages
     verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
     verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
@@ -189,7 +183,7 @@ def test_get_responses_echo_the_job(key, finished, listing, verdict):
 @pytest.mark.parametrize("key", JOBS)
 def test_segments_are_of_the_selected_types_in_order(key, listing, verdict):
     chain = listing(key)
-    items = _items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key, "segments")
     verdict.check(segments.check_types_selected, GET, items, _segment_types(key), chain.params)
     verdict.check(segments.check_type_grouping, GET, items, chain.params)
     verdict.check(segments.check_type_order, GET, items, _segment_types(key), chain.params)
@@ -215,7 +209,7 @@ def test_default_min_segment_confidence_is_50(listing, verdict):
 @pytest.mark.parametrize("key", JOBS)
 def test_segments_are_consistent_with_the_video(key, listing, fixture_videos, verdict):
     chain = listing(key)
-    items = _items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key, "segments")
     expected = fixture_videos[job(key).video].metadata
     verdict.check(segments.check_detail, GET, items, chain.params)
     verdict.check(segments.check_timecode_format, GET, items, chain.params)

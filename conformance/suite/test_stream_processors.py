@@ -23,6 +23,7 @@ from conformance.exchange import Exchange
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
 from conformance.suite.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
+from conformance.verdict import nothing_to_judge
 
 pytestmark = [pytest.mark.family("stream_processors")]
 
@@ -60,7 +61,7 @@ def create_request(name: str, arns, collection_id: str, **settings: Any) -> dict
 @pytest.fixture(scope="module")
 def collection(face_collection) -> str:
     if not face_collection.create.ok:
-        pytest.skip(f"face search stream processors need the run's collection: {face_collection.problem}")
+        nothing_to_judge(f"face search stream processors need the run's collection: {face_collection.problem}")
     return face_collection.collection_id
 
 
@@ -153,7 +154,8 @@ def test_describe_reports_the_processor(life, verdict):
     verdict.check(checks.check_face_match_threshold, life.create, life.created)
     if life.updated is not None and life.updated.last is not None:
         verdict.check(checks.check_describe, life.updated.last, life.create, life.configured)
-        verdict.check(checks.check_update_applied, life.updated.last, life.update.request)
+        verdict.check(checks.check_update_applied, life.updated.last, life.update.request,
+                      also=("UpdateStreamProcessor",))
 
 
 def test_timestamps(life, verdict):
@@ -170,7 +172,8 @@ def test_a_new_processor_is_stopped(life, verdict):
     _created_or_fail(life)
     statuses = [str(_body(life.created).get("Status"))] if life.created.ok else []
     verdict.check(checks.check_status_path, "DescribeStreamProcessor", statuses, transient=(), final=("STOPPED",),
-                  request=life.created.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.CREATED")
+                  request=life.created.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.CREATED",
+                  also=("CreateStreamProcessor",))
 
 
 def test_start_runs_the_processor(life, verdict):
@@ -189,7 +192,8 @@ def test_start_runs_the_processor(life, verdict):
 def test_a_running_processor_refuses(request_name, rule_id, life, verdict):
     _created_or_fail(life)
     if request_name not in life.wrong_state:
-        pytest.skip(f"the processor never reached RUNNING (statuses {life.started.statuses if life.started else []})")
+        statuses = life.started.statuses if life.started else []
+        nothing_to_judge(f"the processor never reached RUNNING (statuses {statuses})")
     answer = life.wrong_state[request_name]
     verdict.check(checks.check_refused, answer, {"ResourceInUseException"}, rule_id=rule_id)
     judge_error(verdict, answer)
@@ -198,16 +202,17 @@ def test_a_running_processor_refuses(request_name, rule_id, life, verdict):
 def test_stop_stops_the_processor(life, verdict):
     _created_or_fail(life)
     if life.stop is None:
-        pytest.skip("the processor was deleted while running, so there was nothing to stop")
+        nothing_to_judge("the processor was deleted while running, so there was nothing to stop")
     _ensure(life.stop, "StopStreamProcessor")
     verdict.check(checks.check_status_path, "StopStreamProcessor", life.stopped.statuses, transient=("STOPPING",),
-                  final=("STOPPED",), request=life.stop.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.STOP")
+                  final=("STOPPED",), request=life.stop.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.STOP",
+                  also=("DescribeStreamProcessor",))
 
 
 def test_a_stopped_processor_refuses_to_stop(life, verdict):
     _created_or_fail(life)
     if life.stop_again is None:
-        pytest.skip("the processor never stopped")
+        nothing_to_judge("the processor never stopped")
     verdict.check(checks.check_refused, life.stop_again, {"ResourceInUseException"},
                   rule_id="STREAM_PROCESSORS.STATE.STOP_STOPPED")
     judge_error(verdict, life.stop_again)
@@ -216,11 +221,11 @@ def test_a_stopped_processor_refuses_to_stop(life, verdict):
 def test_update_changes_the_processor(life, verdict):
     _created_or_fail(life)
     if life.update is None:
-        pytest.skip("the processor was deleted while running, so there was nothing to update")
+        nothing_to_judge("the processor was deleted while running, so there was nothing to update")
     _ensure(life.update, "UpdateStreamProcessor")
     verdict.check(checks.check_status_path, "UpdateStreamProcessor", life.updated.statuses, transient=("UPDATING",),
                   final=("STOPPED", "FAILED"), request=life.update.request,
-                  rule_id="STREAM_PROCESSORS.LIFECYCLE.UPDATE")
+                  rule_id="STREAM_PROCESSORS.LIFECYCLE.UPDATE", also=("DescribeStreamProcessor",))
 
 
 def test_a_deleted_processor_is_gone(life, verdict):
@@ -228,9 +233,9 @@ def test_a_deleted_processor_is_gone(life, verdict):
     deleted = life.delete if life.delete is not None else life.wrong_state.get("delete")
     _ensure(deleted, "DeleteStreamProcessor")
     if life.deleted is None:
-        pytest.skip("the processor was deleted while running; its removal was not followed")
+        nothing_to_judge("the processor was deleted while running; its removal was not followed")
     verdict.check(checks.check_refused, life.deleted.last, {"ResourceNotFoundException"},
-                  rule_id="STREAM_PROCESSORS.LIFECYCLE.DELETED")
+                  rule_id="STREAM_PROCESSORS.LIFECYCLE.DELETED", also=("DeleteStreamProcessor",))
 
 
 # --- FaceMatchThreshold ------------------------------------------------------------------------------------------
@@ -273,8 +278,9 @@ def listings(run_resources, clients, stream_processor_arns, collection) -> Listi
     created = run_resources.create_processor(create_request(gone, stream_processor_arns, collection))
     refused = [a for a in (*answers, created) if not a.ok]
     if refused:
-        pytest.skip(f"this target refused a further stream processor on the same streams, so there is no listing of "
-                    f"several to judge: HTTP {refused[0].status} {refused[0].error_code} {refused[0].error_message}")
+        first = refused[0]
+        nothing_to_judge(f"this target refused a further stream processor on the same streams, so there is no "
+                         f"listing of several to judge: HTTP {first.status} {first.error_code} {first.error_message}")
     _ensure(clients.rekognition.call("DeleteStreamProcessor", {"Name": gone}), f"DeleteStreamProcessor {gone}")
     poll_status(clients.rekognition, gone, (), timeout=DELETE_TIMEOUT)
     repeat = clients.rekognition.call("CreateStreamProcessor", create_request(present[0], stream_processor_arns,
@@ -304,7 +310,7 @@ def test_listing_processors_pages_through_all_of_them(max_results, listings, ver
 def test_a_name_in_use_makes_no_second_processor(listings, verdict):
     judge_response(verdict, listings.repeat)
     names = [checks.processor_name(item) for item in listings.chains[None].items("StreamProcessors")]
-    verdict.check(checks.check_name_in_use, listings.first, listings.repeat, names)
+    verdict.check(checks.check_name_in_use, listings.first, listings.repeat, names, also=("ListStreamProcessors",))
 
 
 @pytest.mark.parametrize("token", GARBAGE_TOKENS)

@@ -19,7 +19,7 @@ from conformance.catalogue import job
 from conformance.checks import echoes, errors, idempotency, lifecycle, metadata, pagination, text
 from conformance.listing import read_listing
 from conformance.strategies import Mutation, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, judge_error, judge_response
+from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
 
 START = "StartTextDetection"
 GET = "GetTextDetection"
@@ -48,12 +48,6 @@ UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIG
 
 def _fresh_token(run_id: str, salt: str) -> str:
     return hashlib.sha256(f"{run_id}:text:{salt}".encode()).hexdigest()[:40]
-
-
-def _items_or_skip(chain, what: str) -> list[Any]:
-    if not chain.items:
-        pytest.skip(f"the backend returned no text for {what}; there is nothing to judge")
-    return chain.items
 
 
 def _filters(key: str) -> dict[str, Any] | None:
@@ -135,7 +129,7 @@ def test_every_page_conforms(key, listing, verdict):
 @pytest.mark.parametrize("max_results", PAGE_SIZES)
 def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     reference = listing(MAIN, MaxResults=1000)
-    _items_or_skip(reference, "the short fixture")
+    items_or_inconclusive(verdict, reference, "the short fixture", "text detections")
     pages = listing(MAIN, MaxResults=max_results).pages
     verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
     verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
@@ -174,7 +168,7 @@ def test_get_responses_echo_the_job(key, finished, listing, verdict):
 @pytest.mark.parametrize("key", JOBS)
 def test_text_is_in_timestamp_order_with_at_most_100_words_per_frame(key, listing, verdict):
     chain = listing(key)
-    items = _items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key, "text detections")
     verdict.check(text.check_timestamp_order, GET, items, chain.params)
     verdict.check(text.check_words_per_frame, GET, items, chain.params)
 
@@ -193,7 +187,7 @@ def test_word_filters_hold(key, listing, verdict):
 @pytest.mark.parametrize("key", JOBS)
 def test_lines_and_words_are_identified_and_placed(key, listing, verdict):
     chain = listing(key)
-    items = _items_or_skip(chain, key)
+    items = items_or_inconclusive(verdict, chain, key, "text detections")
     verdict.check(text.check_line_parents, GET, items, chain.params)
     verdict.check(text.check_identifiers, GET, items, chain.params)
     verdict.check(text.check_unique_ids, GET, items, chain.params)

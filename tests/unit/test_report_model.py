@@ -12,6 +12,7 @@ from conformance.report.model import (
     NONE,
     NOT_CHECKED,
     NOT_IMPLEMENTED,
+    NOT_SELECTED,
     PASS,
     WARNING,
     build_matrix,
@@ -22,6 +23,7 @@ from conformance.summary import build_document
 from conformance.verdict import Ledger, operations_in
 
 TEST = "conformance/suite/test_label_results.py::test_pages"
+FACES_TEST = "conformance/suite/test_faces.py::test_pages"
 
 
 def document(ledger: Ledger, *, unsupported: dict[str, str] | None = None, tests: dict | None = None) -> dict:
@@ -43,8 +45,12 @@ def test_checked_rules_make_their_cells_pass_and_others_not_checked():
     ledger.record(TEST, ("PAGINATION.COMPLETE",), [], ("GetLabelDetection",))
     matrix = build_matrix(document(ledger))
     assert matrix.cell("GetLabelDetection", "pagination").outcome == PASS
-    # The same rule applies to GetFaceDetection, which this run did not check.
-    assert matrix.cell("GetFaceDetection", "pagination").outcome == NOT_CHECKED
+    # The same rule applies to GetFaceDetection: no test of the faces family ran, so it was not selected...
+    assert matrix.cell("GetFaceDetection", "pagination").outcome == NOT_SELECTED
+    # ...and once a faces test ran without checking it, it is not checked.
+    ran = build_matrix(document(ledger, tests={TEST: {"family": "labels", "outcome": "passed"},
+                                               FACES_TEST: {"family": "faces", "outcome": "passed"}}))
+    assert ran.cell("GetFaceDetection", "pagination").outcome == NOT_CHECKED
     # No pagination rule applies to a Start operation.
     assert matrix.cell("StartLabelDetection", "pagination").outcome == NONE
 
@@ -115,10 +121,10 @@ def test_checks_naming_no_operation_are_attributed_through_the_tests_family():
     matrix = build_matrix(document(ledger))
     assert matrix.cell("GetLabelDetection", "schema").outcome == PASS
     assert matrix.cell("StartLabelDetection", "schema").outcome == PASS
-    assert matrix.cell("GetFaceDetection", "schema").outcome == NOT_CHECKED
+    assert matrix.cell("GetFaceDetection", "schema").outcome == NOT_SELECTED
     # Without the test's family nothing is claimed.
     unknown = build_matrix(document(ledger, tests={}))
-    assert unknown.cell("GetLabelDetection", "schema").outcome == NOT_CHECKED
+    assert unknown.cell("GetLabelDetection", "schema").outcome != PASS
 
 
 def test_operations_in_finds_exchanges_lists_and_names():
@@ -144,7 +150,7 @@ def test_terminal_matrix_has_one_character_cells_and_the_summary_line():
     assert row["GetLabelDetection"][column] == "F"
     assert row["GetFaceDetection"][column] == "W"
     assert row["GetTextDetection"][column] == "N"
-    assert row["GetPersonTracking"][column] == "?"
+    assert row["GetPersonTracking"][column] == "-"  # no test of the persons family ran: not selected
     assert any(line.startswith("text  (not implemented: declared unsupported)") for line in lines)
     assert lines[-1].startswith("1 of 2 MUST rules pass")
     assert any(line.startswith("legend:") for line in lines)
