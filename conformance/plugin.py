@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from conformance.capabilities import Capabilities
 from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
+from conformance.checks.job_answers import check_job_answer
 from conformance.clients import Clients, HarnessError, make_clients
 from conformance.distributed import registry_of, shared_target, shared_uploads
 from conformance.jobs import JobPool, JobRun, JobUnavailable
@@ -271,15 +272,21 @@ def _start_jobs_up_front(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("job_pool")
 
 
-@pytest.fixture(scope="session")
-def finished(job_pool: JobPool) -> Callable[[str], JobRun]:
-    """``finished(key)``: the finished run of catalogue job ``key`` (fails the test if there is none)."""
+@pytest.fixture
+def finished(job_pool: JobPool, verdict: Verdict) -> Callable[[str], JobRun]:
+    """``finished(key)``: the finished run of catalogue job ``key`` (fails the test if there is none).
+
+    A job made unusable by a malformed answer fails the test through its verdict, so that the rule the
+    answer breaks is tallied with the request and the offending part.
+    """
 
     def wait(key: str) -> JobRun:
         try:
             return job_pool.wait(key)
         except JobUnavailable as exc:
-            pytest.fail(str(exc), pytrace=False)
+            if exc.answer is not None:
+                verdict.check(check_job_answer, exc.answer)
+            pytest.fail(f"{verdict.report()}\n{exc}" if verdict.failing else str(exc), pytrace=False)
 
     return wait
 
@@ -289,7 +296,7 @@ def listings(clients: Clients) -> ListingCache:
     return ListingCache(clients.rekognition)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def listing(finished: Callable[[str], JobRun], listings: ListingCache) -> Callable[..., Listing]:
     """``listing(key, **get_params)``: every page of a finished job's results, read once per run."""
 
