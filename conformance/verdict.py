@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
+from conformance.malformed import malformed
 from spec.operations import ALL_OPERATIONS
 from spec.rules import Rule, rule
 
@@ -143,6 +144,16 @@ class Verdict:
             violations = fn(*args, **kwargs)
         except Inconclusive as exc:
             self.inconclusive(rule_ids, exc.reason, operations_in(args, kwargs))
+            return []
+        except pytest.exit.Exception:
+            raise  # pytest's own exit is an Exception; it ends the session, whatever the answers
+        except Exception as exc:
+            # A check that trips over an answer breaking its schema has nothing to judge (SCHEMA.RESPONSE
+            # judges the answer); over a schema-valid answer, the exception is a harness bug and stays loud.
+            reason = malformed(args, kwargs)
+            if reason is None:
+                raise
+            self.inconclusive(rule_ids, f"{reason}; {fn.__name__} raised {exc!r:.200}", operations_in(args, kwargs))
             return []
         if not violations and not applies_to(fn, *args, **kwargs):
             return violations
