@@ -333,14 +333,41 @@ def _skip_if_unsupported(item: pytest.Item, family: str | None, capabilities: Ca
         _not_implemented(item, reason)
 
 
+INTERRUPTED = int(pytest.ExitCode.INTERRUPTED)
+# What ends the session wherever it lands: Ctrl-C and pytest.exit(); neither may become a test's outcome.
+INTERRUPTS: tuple[type[BaseException], ...] = (KeyboardInterrupt, pytest.exit.Exception)
+
+
+def _stop_request(exc: BaseException) -> BaseException | None:
+    """The SystemExit, KeyboardInterrupt or pytest exit that ``exc`` is, wraps or was raised from, if any."""
+    pending, seen = [exc], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, (SystemExit, *INTERRUPTS)):
+            return current
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+        if isinstance(current, BaseExceptionGroup):
+            pending += list(current.exceptions)
+    return None
+
+
 def _unsupported_outweighs_the_outcome(
     item: pytest.Item, family: str | None, capabilities: Capabilities
 ) -> Generator[None, Any, Any]:
     """The body of a hook wrapper: once the backend has shown it does not serve the family, that, and not
-    the failure or pass it caused, is the test's result."""
+    the failure or pass it caused, is the test's result. An interrupt is never a result: it ends the session."""
     try:
         result = yield
-    except BaseException:
+    except INTERRUPTS:
+        raise
+    except BaseException as exc:
+        # pytest reports a SystemExit as the test's failure and goes on, and hypothesis reports a SystemExit or
+        # a pytest.exit() inside an example as a failing (or flaky) example: each is a request to stop.
+        if (stop := _stop_request(exc)) is not None:
+            raise pytest.exit.Exception(f"{stop!r} in {item.nodeid}", returncode=INTERRUPTED) from exc
         _skip_if_unsupported(item, family, capabilities)
         raise
     _skip_if_unsupported(item, family, capabilities)
