@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from conformance.capabilities import Capabilities
 from conformance.cassettes.recorder import recorder_of
@@ -84,6 +84,10 @@ HYPOTHESIS_PROFILES = {
     "conformance-ci": {"max_examples": 6},
     "conformance-thorough": {"max_examples": 60},
 }
+# No shrinking: every example is a round of calls to a live backend (a listing of up to 25 pages each), and
+# shrinking a failing one replays dozens of them for a smaller report of the same violation. The first
+# failing example is reported as drawn; with derandomize it is the same example on every run.
+HYPOTHESIS_PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
 
 
 def _register_hypothesis_profiles(config: pytest.Config) -> None:
@@ -93,6 +97,7 @@ def _register_hypothesis_profiles(config: pytest.Config) -> None:
             derandomize=True,
             deadline=None,
             database=None,
+            phases=HYPOTHESIS_PHASES,
             suppress_health_check=[
                 HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture
             ],
