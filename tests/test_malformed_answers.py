@@ -178,3 +178,28 @@ def test_a_malformed_answer_fails_its_schema_and_never_crashes_a_check(key, reco
     if reasons and kind == "exchange":
         # The part the check tripped over is what the schema check reports.
         assert any(v.rule_id == "SCHEMA.RESPONSE" for v in check_response_schema(mutated)), reasons
+
+
+def test_a_video_metadata_object_fails_the_schema_and_crashes_nothing(tmp_path):
+    """GetSegmentDetection answers VideoMetadata as an object instead of a list: SCHEMA.RESPONSE, no harness error."""
+    from reference.server import ReferenceServer
+    from tests.test_suite_cleanup import _env_for
+
+    with ReferenceServer() as server:
+        get = server.operations["GetSegmentDetection"]
+
+        def metadata_as_object(context: Any, params: dict[str, Any]) -> dict[str, Any]:
+            result = get(context, params)
+            return {**result, "VideoMetadata": result["VideoMetadata"][0]}
+
+        server.operations["GetSegmentDetection"] = metadata_as_object
+        report = tmp_path / "report.json"
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "conformance/suite/test_segments.py", "-q", "-p", "no:cacheprovider",
+             "--target", "endpoint", f"--conformance-json={report}"],
+            cwd=ROOT, env=_env_for(server), capture_output=True, text=True, timeout=600,
+        )
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "harness error" not in proc.stdout, proc.stdout[-3000:]
+    violations = json.loads(report.read_text())["rules"]["SCHEMA.RESPONSE"]["violations"]
+    assert violations > 0, proc.stdout[-3000:]
