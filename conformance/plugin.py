@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, Phase, settings
 from conformance.capabilities import Capabilities
 from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
-from conformance.checks.job_answers import check_job_answer
+from conformance.checks.job_answers import check_job_answer, check_listing_status
 from conformance.clients import Clients, HarnessError, make_clients
 from conformance.distributed import registry_of, shared_target, shared_uploads
-from conformance.jobs import JobPool, JobRun, JobUnavailable
+from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
 from conformance.listing import Listing, ListingCache
 from conformance.targets import TARGET_NAMES, Target, TargetError, make_target
 from conformance.verdict import Ledger, Verdict
@@ -302,12 +302,19 @@ def listings(clients: Clients) -> ListingCache:
 
 
 @pytest.fixture
-def listing(finished: Callable[[str], JobRun], listings: ListingCache) -> Callable[..., Listing]:
-    """``listing(key, **get_params)``: every page of a finished job's results, read once per run."""
+def listing(finished: Callable[[str], JobRun], listings: ListingCache, verdict: Verdict) -> Callable[..., Listing]:
+    """``listing(key, **get_params)``: every page of a finished job's results, read once per run.
+
+    The pages are read after the pool saw the job finish, so each test that uses them judges that they
+    still answer the status it finished with (LIFECYCLE.STABLE).
+    """
 
     def read(key: str, **params: Any) -> Listing:
         run = finished(key)
-        return listings.get(run.spec.get_operation, run.spec.list_member, run.job_id, **params)
+        chain = listings.get(run.spec.get_operation, run.spec.list_member, run.job_id, **params)
+        terminal = next((status for status in run.statuses if status in TERMINAL), None)
+        verdict.check(check_listing_status, terminal, chain.pages)
+        return chain
 
     return read
 

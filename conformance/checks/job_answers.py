@@ -1,4 +1,5 @@
-"""The check the job pool applies to the answers it acts on: a Start carries a JobId, a Get a valid JobStatus.
+"""The checks of the answers the job pool acts on: a Start carries a JobId, a Get a valid JobStatus, and the
+listings read once a job has SUCCEEDED still say so.
 
 The pool follows a job by its JobId and decides from JobStatus whether it has finished. A successful
 answer without them (or with a JobStatus that is not one of the documented ``VideoJobStatus`` values)
@@ -8,6 +9,7 @@ that need the job report this violation instead of waiting out the job timeout.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from conformance.checks import Violation, check
@@ -53,3 +55,33 @@ def check_job_answer(ex: Exchange) -> list[Violation]:
             excerpt(value),
         )
     ]
+
+
+def _succeeded(terminal: str | None, pages: Sequence[Exchange]) -> bool:
+    return terminal == "SUCCEEDED"
+
+
+@check("LIFECYCLE.STABLE", applies=_succeeded)
+def check_listing_status(terminal: str | None, pages: Sequence[Exchange]) -> list[Violation]:
+    """Every page of a listing read after the job was seen to reach ``terminal`` (SUCCEEDED) still says so.
+
+    A page that falls back to IN_PROGRESS (or says anything else) returns other results than the finished
+    job had: reading the results of a SUCCEEDED job again must return the same results.
+    """
+    for index, page in enumerate(pages):
+        body = page.body
+        if not page.ok or not isinstance(body, dict) or body.get("JobStatus") == terminal:
+            continue
+        status = body.get("JobStatus")
+        return [
+            Violation(
+                "LIFECYCLE.STABLE",
+                page.operation,
+                f"The job had already answered JobStatus {terminal}; page {index} of this later reading of its "
+                f"results answers JobStatus {excerpt(status, 80)}.",
+                page.request,
+                f"page {index} /JobStatus",
+                excerpt(status),
+            )
+        ]
+    return []

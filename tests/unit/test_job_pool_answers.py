@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conformance.checks.job_answers import check_job_answer
+from conformance.checks.job_answers import check_job_answer, check_listing_status
 from conformance.checks.lifecycle import check_status_sequence
 from conformance.clients import make_clients
 from conformance.exchange import Exchange
@@ -103,3 +103,15 @@ def test_a_job_answer_without_what_the_pool_needs_breaks_the_schema(operation, b
 )
 def test_a_well_formed_job_answer_passes(operation, body, status):
     assert check_job_answer(_answer(operation, body, status)) == []
+
+
+def _page(status: str) -> Exchange:
+    return _answer("GetLabelDetection", {"JobStatus": status, "Labels": []})
+
+
+def test_a_listing_page_that_falls_back_after_success_breaks_stability():
+    [violation] = check_listing_status("SUCCEEDED", [_page("SUCCEEDED"), _page("IN_PROGRESS")])
+    assert (violation.rule_id, violation.pointer, violation.offending) == (
+        "LIFECYCLE.STABLE", "page 1 /JobStatus", '"IN_PROGRESS"'
+    )
+    assert check_listing_status("SUCCEEDED", [_page("SUCCEEDED"), _page("SUCCEEDED")]) == []
