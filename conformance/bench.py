@@ -12,10 +12,11 @@ Goals, each with pass/fail:
     backend costs its latency once, not once per job;
   * Start calls == distinct job configurations: each job is started once per run, nothing is retried
     into the concurrent-job limit and nothing is started twice;
-  * wall time with a fault <= 2 x wall time of the clean run (latency 0): a backend that breaks the contract
-    gets its verdict about as fast as one that keeps it. By default the fault is the slowest of the reference
-    catalogue (``SLOWEST_FAULT``, found by timing the faults that fail the property tests and the ones that
-    stop jobs from finishing); ``--faults`` times others (``--faults`` with no name: none).
+  * wall time with a fault <= 2 x wall time of the clean run (latency 0), and a verdict (exit 0 or 1): a
+    backend that breaks the contract gets its verdict about as fast as one that keeps it. By default the
+    fault is the slowest of the reference catalogue (``SLOWEST_FAULT``, found by timing the faults that fail
+    the property tests and the one that kept jobs from finishing); ``--faults`` times others (``--faults``
+    with no name: none).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WALL_FACTOR = 1.25
 FAULT_FACTOR = 2.0
 FAULTS_VARIABLE = "RC_REFERENCE_FAULTS"
-SLOWEST_FAULT = "page-size-off-by-one"
+SLOWEST_FAULT = "boundary-item-repeats"
 
 
 @dataclass(frozen=True)
@@ -143,11 +144,11 @@ def fault_table(clean: Run, faulty: list[Run]) -> tuple[list[str], bool]:
     ]
     goals = ["base"]
     for r in faulty:
-        # A fault must be caught (exit 1, a MUST violation), not crash the run or pass it.
-        met = r.wall <= FAULT_FACTOR * clean.wall and r.exit == 1
+        # Exit 0 or 1: the run came to a verdict (a fault of a SHOULD rule only warns); 2 and above did not.
+        met = r.wall <= FAULT_FACTOR * clean.wall and r.exit in (0, 1)
         ok &= met
         goals.append("pass" if met else "FAIL")
-    rows.append((f"goal: wall <= {FAULT_FACTOR:g} x clean, exit 1", goals))
+    rows.append((f"goal: wall <= {FAULT_FACTOR:g} x clean", goals))
     width = max(len(name) for name, _ in rows)
     col = max(10, *(len(c) for _, cells in rows for c in cells))
     return [f"{name:<{width}}  " + "  ".join(f"{c:>{col}}" for c in cells) for name, cells in rows], ok
