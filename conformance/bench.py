@@ -1,6 +1,7 @@
-"""Benchmark: the whole suite against the reference backend at several job latencies, side by side.
+"""Benchmark: the whole suite against the reference backend at several job latencies, and against faulty
+backends, side by side.
 
-    python -m conformance.bench [--latencies 0 10 30] [--pytest-arg=-n2 ...]
+    python -m conformance.bench [--latencies 0 10 30] [--faults NAME ...] [--pytest-arg=-n2 ...]
 
 Each latency is one ``pytest conformance`` run in a subprocess (the reference backend keeps every job
 IN_PROGRESS for that many seconds). Printed per latency: wall time, Start calls (what AWS bills),
@@ -10,13 +11,19 @@ Goals, each with pass/fail:
   * wall time at latency L <= L + 1.25 x wall time at latency 0: jobs run concurrently, so a slower
     backend costs its latency once, not once per job;
   * Start calls == distinct job configurations: each job is started once per run, nothing is retried
-    into the concurrent-job limit and nothing is started twice.
+    into the concurrent-job limit and nothing is started twice;
+  * wall time with a fault <= 2 x wall time of the clean run (latency 0), and a verdict (exit 0 or 1): a
+    backend that breaks the contract gets its verdict about as fast as one that keeps it. By default the
+    fault is the slowest of the reference catalogue (``SLOWEST_FAULT``, found by timing the faults that fail
+    the property tests and the one that kept jobs from finishing); ``--faults`` times others (``--faults``
+    with no name: none).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WALL_FACTOR = 1.25
+FAULT_FACTOR = 2.0
+FAULTS_VARIABLE = "RC_REFERENCE_FAULTS"
+SLOWEST_FAULT = "boundary-item-repeats"
 
 
 @dataclass(frozen=True)
@@ -39,24 +49,28 @@ class Run:
     get_calls: int | None
     wait_seconds: float | None
     must_violations: int | None
+    fault: str | None = None
 
     @property
     def starts_ok(self) -> bool:
         return self.start_calls is not None and self.start_calls == self.jobs
 
 
-def run_suite(latency: float, extra: list[str]) -> Run:
+def run_suite(latency: float, extra: list[str], fault: str | None = None) -> Run:
+    env = {k: v for k, v in os.environ.items() if k != FAULTS_VARIABLE}
+    if fault:
+        env[FAULTS_VARIABLE] = fault
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         began = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider",
              f"--job-latency={latency:g}", f"--conformance-json={report}", *extra],
-            cwd=ROOT, capture_output=True, text=True,
+            cwd=ROOT, capture_output=True, text=True, env=env,
         )
         wall = time.monotonic() - began
         document: dict[str, Any] = json.loads(report.read_text()) if report.exists() else {}
-    if proc.returncode != 0:
+    if proc.returncode != 0 and fault is None:
         sys.stderr.write(f"latency {latency:g}: pytest exited {proc.returncode}\n{proc.stdout[-3000:]}\n")
     jobs = document.get("jobs", {})
     rules = document.get("rules", {})
@@ -70,6 +84,7 @@ def run_suite(latency: float, extra: list[str]) -> Run:
         wait_seconds=jobs.get("wait_seconds"),
         must_violations=sum(r.get("violations", 0) for r in rules.values() if r.get("level") == "MUST")
         if rules else None,
+        fault=fault,
     )
 
 
@@ -117,12 +132,37 @@ def table(runs: list[Run]) -> tuple[list[str], bool]:
     return lines, ok
 
 
+def fault_table(clean: Run, faulty: list[Run]) -> tuple[list[str], bool]:
+    """The clean run beside each faulty one, with the ratio of their wall times; (lines, every goal met)."""
+    ok = clean.exit == 0
+    rows: list[tuple[str, list[str]]] = [
+        ("backend", ["clean", *(r.fault or "" for r in faulty)]),
+        ("wall time (s)", [f"{r.wall:.1f}" for r in (clean, *faulty)]),
+        ("wall / clean wall", ["1.00", *(f"{r.wall / clean.wall:.2f}" for r in faulty)]),
+        ("MUST violations", [_cell(r.must_violations) for r in (clean, *faulty)]),
+        ("pytest exit status", [str(r.exit) for r in (clean, *faulty)]),
+    ]
+    goals = ["base"]
+    for r in faulty:
+        # Exit 0 or 1: the run came to a verdict (a fault of a SHOULD rule only warns); 2 and above did not.
+        met = r.wall <= FAULT_FACTOR * clean.wall and r.exit in (0, 1)
+        ok &= met
+        goals.append("pass" if met else "FAIL")
+    rows.append((f"goal: wall <= {FAULT_FACTOR:g} x clean", goals))
+    width = max(len(name) for name, _ in rows)
+    col = max(10, *(len(c) for _, cells in rows for c in cells))
+    return [f"{name:<{width}}  " + "  ".join(f"{c:>{col}}" for c in cells) for name, cells in rows], ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latencies", type=float, nargs="+", default=[0.0, 10.0, 30.0],
                         help="job latencies in seconds (default 0 10 30)")
     parser.add_argument("--pytest-arg", action="append", default=[], metavar="ARG",
                         help="extra argument for every pytest run, e.g. --pytest-arg=-n2 or --pytest-arg=-kLabel")
+    parser.add_argument("--faults", nargs="*", default=[SLOWEST_FAULT], metavar="NAME",
+                        help=f"reference faults to time beside the clean run, one run each (default {SLOWEST_FAULT}, "
+                             "the slowest of the catalogue; no name: none)")
     args = parser.parse_args(argv)
     runs = []
     for latency in args.latencies:
@@ -130,6 +170,18 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(run_suite(latency, args.pytest_arg))
     lines, ok = table(runs)
     print("\n".join(lines))
+    if args.faults:
+        clean = next((r for r in runs if r.latency == 0), None)
+        if clean is None:
+            print("running the suite at job latency 0 s (the clean run the faults are compared with) ...", flush=True)
+            clean = run_suite(0.0, args.pytest_arg)
+        faulty = []
+        for fault in args.faults:
+            print(f"running the suite against the reference backend with fault {fault} ...", flush=True)
+            faulty.append(run_suite(0.0, args.pytest_arg, fault=fault))
+        lines, faults_ok = fault_table(clean, faulty)
+        print("\n".join(lines))
+        ok &= faults_ok
     print("all goals met" if ok else "a goal was missed (see FAIL above)")
     return 0 if ok else 1
 

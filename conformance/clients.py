@@ -167,8 +167,10 @@ class Caller:
             raise
         except botocore.exceptions.ClientError:
             pass  # the raw answer was captured; judging it is the checks' job
-        except botocore.exceptions.BotoCoreError:
-            # e.g. a body botocore cannot parse: the captured raw answer is still judged.
+        except Exception:
+            # A body botocore cannot parse (BotoCoreError), or one whose members break the output shape so that
+            # its parser trips (AttributeError on an object where a list belongs): the raw answer was captured
+            # before parsing, and judging it is the checks' job (SCHEMA.RESPONSE).
             if self._local.response is None:
                 raise
         response = self._local.response

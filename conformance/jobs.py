@@ -4,6 +4,11 @@ Start jobs are billed per video minute on AWS, so the pool starts every job the 
 before the first test runs, shares the finished jobs between all tests, and polls with a bounded
 backoff. ClientRequestTokens are derived from the run id and the job key, so a repeated or resumed run
 with the same ``--run-id`` gets the same JobIds back from the backend instead of starting new jobs.
+
+Every poll answer is judged before it is believed: an answer without a valid JobStatus makes the job
+unusable at once (the tests that need it report the answer as a SCHEMA.RESPONSE violation) rather than
+being polled until the job timeout. Once a job has reached a terminal status the pool reads it once more,
+so that a job that falls back to IN_PROGRESS shows in its status sequence (LIFECYCLE.STATUS).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.catalogue import JobSpec, job
+from conformance.checks.job_answers import check_job_answer
 from conformance.clients import Caller
 from conformance.exchange import Exchange
 
@@ -26,7 +32,15 @@ THROTTLED = frozenset({"ThrottlingException", "ProvisionedThroughputExceededExce
 
 
 class JobUnavailable(Exception):
-    """A job the test needs could not be started or did not finish; the message says which and why."""
+    """A job the test needs could not be started or did not finish; the message says which and why.
+
+    ``answer`` is the successful answer that made the job unusable because it is malformed (a Start without
+    a JobId, a Get without a valid JobStatus), for the test to judge; None when the job failed otherwise.
+    """
+
+    def __init__(self, message: str, answer: Exchange | None = None) -> None:
+        super().__init__(message)
+        self.answer = answer
 
 
 @dataclass
@@ -39,6 +53,8 @@ class JobRun:
     started_at: float = 0.0
     finished_at: float | None = None
     problem: str | None = None
+    # The successful but malformed answer behind ``problem``, judged by the tests that need the job.
+    malformed: Exchange | None = None
     # Set once the Start answer is known (started here, or by another xdist worker through the registry).
     ready: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
     # Another worker of the same run claimed this job; its Start answer comes through the registry.
@@ -61,7 +77,8 @@ class JobRun:
     def job_id(self) -> str | None:
         # Never waits: reports read it at the end of a run, whatever state the jobs are in.
         body = self.answer.body if self.answer is not None else None
-        return body.get("JobId") if isinstance(body, dict) and self.answer.ok else None
+        job_id = body.get("JobId") if isinstance(body, dict) and self.answer.ok else None
+        return job_id if isinstance(job_id, str) and job_id else None
 
     @property
     def status(self) -> str | None:
@@ -69,7 +86,8 @@ class JobRun:
 
     @property
     def done(self) -> bool:
-        return self.problem is not None or self.status in TERMINAL
+        # finished_at: a terminal job that answered otherwise on the confirming read is still finished.
+        return self.problem is not None or self.finished_at is not None or self.status in TERMINAL
 
 
 def client_request_token(run_id: str, key: str) -> str:
@@ -169,6 +187,7 @@ class JobPool:
         run.started_at = time.monotonic()
         if run.job_id is None:
             run.problem = f"{run.spec.start_operation} failed: {answer.describe()}"
+            run.malformed = answer if answer.ok else None
         run.ready.set()
 
     def _in_flight(self, exclude: Iterable[str] = ()) -> int:
@@ -228,6 +247,7 @@ class JobPool:
             delay = min(delay * 2, self.poll_max)
         if run.job_id is None:
             run.problem = f"{run.spec.start_operation} failed: {run.start.describe()}"
+            run.malformed = run.start if run.start.ok else None
         if self.registry is not None:
             self.registry.record(key, run.start)
 
@@ -243,7 +263,7 @@ class JobPool:
             with self._lock:
                 self.wait_seconds += time.monotonic() - began
         if run.problem is not None:
-            raise JobUnavailable(f"job {key}: {run.problem}")
+            raise JobUnavailable(f"job {key}: {run.problem}", run.malformed)
         return run
 
     def _await_start(self, key: str, run: JobRun) -> None:
@@ -268,26 +288,15 @@ class JobPool:
         delay = self.poll_initial
         next_report = time.monotonic() + self.progress_every
         while True:
-            with self._lock:
-                self.get_calls += 1
-            run.last = self.caller.call(run.spec.get_operation, {"JobId": run.job_id, "MaxResults": 1})
-            body = run.last.body if isinstance(run.last.body, dict) else {}
-            # Throttling outlasting the client's retries is load, not an answer: keep polling, more slowly.
-            throttled = run.last.error_code in THROTTLED
-            if not run.last.ok and not throttled:
-                run.problem = f"polling {run.spec.get_operation} failed: {run.last.describe()}"
+            answered = self._poll(run)
+            if answered is False:
                 return
-            if run.last.ok and not isinstance(run.last.body, dict):
-                # A body that is not JSON carries no status, so the job could never be seen to finish.
-                run.problem = (
-                    f"polling {run.spec.get_operation} answered a body that is not JSON (SCHEMA.RESPONSE): "
-                    f"{run.last.describe()}"
-                )
-                return
-            if not throttled:
-                run.statuses.append(str(body.get("JobStatus")))
-            if run.status in TERMINAL:
+            if answered and run.status in TERMINAL:
                 run.finished_at = time.monotonic()
+                # A terminal status is final: read it once more so that a job falling back to IN_PROGRESS
+                # (or answering another terminal status) is on record for LIFECYCLE.STATUS.
+                while self._poll(run) is None:
+                    time.sleep(delay)  # throttled: the confirming read is still owed
                 return
             waited = time.monotonic() - run.started_at
             if waited > self.timeout:
@@ -301,3 +310,24 @@ class JobPool:
                 next_report += self.progress_every
             time.sleep(min(delay, max(0.0, self.timeout - waited) + 0.01))
             delay = min(delay * 1.5, self.poll_max)
+
+    def _poll(self, run: JobRun) -> bool | None:
+        """One Get of ``run``'s job: True when its status was recorded, None when throttled, False when the
+        answer makes the job unusable (``run.problem`` says why)."""
+        with self._lock:
+            self.get_calls += 1
+        run.last = self.caller.call(run.spec.get_operation, {"JobId": run.job_id, "MaxResults": 1})
+        # Throttling outlasting the client's retries is load, not an answer: keep polling, more slowly.
+        if run.last.error_code in THROTTLED:
+            return None
+        if not run.last.ok:
+            run.problem = f"polling {run.spec.get_operation} failed: {run.last.describe()}"
+            return False
+        malformed = check_job_answer(run.last)
+        if malformed:
+            # Without a valid JobStatus the job can never be seen to finish: stop now, not at the timeout.
+            run.problem = f"polling {run.spec.get_operation}: [SCHEMA.RESPONSE] {malformed[0].message}"
+            run.malformed = run.last
+            return False
+        run.statuses.append(run.last.body["JobStatus"])
+        return True

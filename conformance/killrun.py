@@ -13,6 +13,8 @@ run has shown what it had to show once its own rule fires, and the tests left wo
 ``--no-shrink`` loads the hypothesis profile ``conformance-kill``: ``conformance-ci`` (the same examples,
 drawn the same way) without the shrinking phase. A fault is detected at the first failing example;
 shrinking it only makes the report smaller, and against a faulty backend it replays dozens of examples.
+The conformance profiles themselves no longer shrink, so this matters only where ``conformance-ci`` is
+changed to shrink again.
 """
 
 from __future__ import annotations

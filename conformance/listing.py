@@ -6,6 +6,7 @@ that needs it, which keeps a run against a billed or rate-limited backend to the
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -48,25 +49,36 @@ def read_listing(
     pages: list[Exchange] = []
     seen: set[str] = set()
     token: str | None = None
-    stopped: str | None = None
     while True:
         page = caller.call(operation, {**request, "NextToken": token} if token else dict(request))
         pages.append(page)
-        body = page.body if isinstance(page.body, dict) else {}
-        if not page.ok:
-            stopped = f"page {len(pages)} was an error: HTTP {page.status} {page.error_code}"
-            break
-        token = body.get("NextToken")
-        if not token:
-            break
-        if token in seen:
-            stopped = f"page {len(pages)} repeated an earlier NextToken"
-            break
-        seen.add(token)
-        if len(pages) >= max_pages:
-            stopped = f"stopped after {max_pages} pages"
+        token, stopped = next_token(page, len(pages), seen, max_pages)
+        if token is None:
             break
     return Listing(operation, member, request, tuple(pages), stopped)
+
+
+def next_token(page: Exchange, number: int, seen: set[str], max_pages: int) -> tuple[str | None, str | None]:
+    """The NextToken to follow after page ``number`` (counting from 1), or None and why reading stops early
+    (None again when the page is simply the last one). Adds the token to ``seen``.
+
+    A NextToken that is not a string is malformed (SCHEMA.RESPONSE judges the page): reading stops there
+    instead of sending it back.
+    """
+    if not page.ok:
+        return None, f"page {number} was an error: HTTP {page.status} {page.error_code}"
+    body = page.body if isinstance(page.body, dict) else {}
+    token = body.get("NextToken")
+    if token is None or token == "":
+        return None, None
+    if not isinstance(token, str):
+        return None, f"page {number} answered a NextToken that is not a string: {json.dumps(token)[:80]}"
+    if token in seen:
+        return None, f"page {number} repeated an earlier NextToken"
+    seen.add(token)
+    if number >= max_pages:
+        return None, f"stopped after {max_pages} pages"
+    return token, None
 
 
 class ListingCache:

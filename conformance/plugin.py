@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from conformance.aws_target import default_profile
 from conformance.capabilities import NOT_IMPLEMENTED, Capabilities
 from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
+from conformance.checks.job_answers import check_job_answer, check_listing_status
 from conformance.clients import Clients, HarnessError, make_clients
 from conformance.distributed import registry_of, shared_target, shared_uploads
-from conformance.jobs import JobPool, JobRun, JobUnavailable
+from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
 from conformance.listing import Listing, ListingCache
 from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, make_target
 from conformance.verdict import Ledger, NothingToJudge, Verdict
@@ -86,6 +87,10 @@ HYPOTHESIS_PROFILES = {
     "conformance-ci": {"max_examples": 6},
     "conformance-thorough": {"max_examples": 60},
 }
+# No shrinking: every example is a round of calls to a live backend (a listing of up to 25 pages each), and
+# shrinking a failing one replays dozens of them for a smaller report of the same violation. The first
+# failing example is reported as drawn; with derandomize it is the same example on every run.
+HYPOTHESIS_PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
 
 
 def _register_hypothesis_profiles(config: pytest.Config) -> None:
@@ -95,6 +100,7 @@ def _register_hypothesis_profiles(config: pytest.Config) -> None:
             derandomize=True,
             deadline=None,
             database=None,
+            phases=HYPOTHESIS_PHASES,
             suppress_health_check=[
                 HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture
             ],
@@ -276,15 +282,21 @@ def _start_jobs_up_front(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("job_pool")
 
 
-@pytest.fixture(scope="session")
-def finished(job_pool: JobPool) -> Callable[[str], JobRun]:
-    """``finished(key)``: the finished run of catalogue job ``key`` (fails the test if there is none)."""
+@pytest.fixture
+def finished(job_pool: JobPool, verdict: Verdict) -> Callable[[str], JobRun]:
+    """``finished(key)``: the finished run of catalogue job ``key`` (fails the test if there is none).
+
+    A job made unusable by a malformed answer fails the test through its verdict, so that the rule the
+    answer breaks is tallied with the request and the offending part.
+    """
 
     def wait(key: str) -> JobRun:
         try:
             return job_pool.wait(key)
         except JobUnavailable as exc:
-            pytest.fail(str(exc), pytrace=False)
+            if exc.answer is not None:
+                verdict.check(check_job_answer, exc.answer)
+            pytest.fail(f"{verdict.report()}\n{exc}" if verdict.failing else str(exc), pytrace=False)
 
     return wait
 
@@ -294,13 +306,20 @@ def listings(clients: Clients) -> ListingCache:
     return ListingCache(clients.rekognition)
 
 
-@pytest.fixture(scope="session")
-def listing(finished: Callable[[str], JobRun], listings: ListingCache) -> Callable[..., Listing]:
-    """``listing(key, **get_params)``: every page of a finished job's results, read once per run."""
+@pytest.fixture
+def listing(finished: Callable[[str], JobRun], listings: ListingCache, verdict: Verdict) -> Callable[..., Listing]:
+    """``listing(key, **get_params)``: every page of a finished job's results, read once per run.
+
+    The pages are read after the pool saw the job finish, so each test that uses them judges that they
+    still answer the status it finished with (LIFECYCLE.STABLE).
+    """
 
     def read(key: str, **params: Any) -> Listing:
         run = finished(key)
-        return listings.get(run.spec.get_operation, run.spec.list_member, run.job_id, **params)
+        chain = listings.get(run.spec.get_operation, run.spec.list_member, run.job_id, **params)
+        terminal = next((status for status in run.statuses if status in TERMINAL), None)
+        verdict.check(check_listing_status, terminal, chain.pages)
+        return chain
 
     return read
 
@@ -332,14 +351,41 @@ def _skip_if_unsupported(item: pytest.Item, family: str | None, capabilities: Ca
         _excuse(item, *excused)
 
 
+INTERRUPTED = int(pytest.ExitCode.INTERRUPTED)
+# What ends the session wherever it lands: Ctrl-C and pytest.exit(); neither may become a test's outcome.
+INTERRUPTS: tuple[type[BaseException], ...] = (KeyboardInterrupt, pytest.exit.Exception)
+
+
+def _stop_request(exc: BaseException) -> BaseException | None:
+    """The SystemExit, KeyboardInterrupt or pytest exit that ``exc`` is, wraps or was raised from, if any."""
+    pending, seen = [exc], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, (SystemExit, *INTERRUPTS)):
+            return current
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+        if isinstance(current, BaseExceptionGroup):
+            pending += list(current.exceptions)
+    return None
+
+
 def _unsupported_outweighs_the_outcome(
     item: pytest.Item, family: str | None, capabilities: Capabilities
 ) -> Generator[None, Any, Any]:
     """The body of a hook wrapper: once the backend has shown it does not serve the family, that, and not
-    the failure or pass it caused, is the test's result."""
+    the failure or pass it caused, is the test's result. An interrupt is never a result: it ends the session."""
     try:
         result = yield
-    except BaseException:
+    except INTERRUPTS:
+        raise
+    except BaseException as exc:
+        # pytest reports a SystemExit as the test's failure and goes on, and hypothesis reports a SystemExit or
+        # a pytest.exit() inside an example as a failing (or flaky) example: each is a request to stop.
+        if (stop := _stop_request(exc)) is not None:
+            raise pytest.exit.Exception(f"{stop!r} in {item.nodeid}", returncode=INTERRUPTED) from exc
         _skip_if_unsupported(item, family, capabilities)
         raise
     _skip_if_unsupported(item, family, capabilities)

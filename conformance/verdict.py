@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 import pytest
 
 from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
+from conformance.malformed import malformed
 from spec.operations import ALL_OPERATIONS, VIDEO_GET, VIDEO_START, family_of
 from spec.rules import Rule, rule
 
@@ -188,14 +189,25 @@ class Verdict:
         rule_ids = (kwargs["rule_id"],) if "rule_id" in kwargs else rule_ids_of(fn)
         if not rule_ids:
             raise TypeError(f"{fn.__name__} declares no rule ids")
+        operations = operations_in(args, kwargs) + also
         try:
             violations = fn(*args, **kwargs)
         except Inconclusive as exc:
-            self.inconclusive(rule_ids, exc.reason, operations_in(args, kwargs) + also)
+            self.inconclusive(rule_ids, exc.reason, operations)
+            return []
+        except pytest.exit.Exception:
+            raise  # pytest's own exit is an Exception; it ends the session, whatever the answers
+        except Exception as exc:
+            # A check that trips over an answer breaking its schema has nothing to judge (SCHEMA.RESPONSE
+            # judges the answer); over a schema-valid answer, the exception is a harness bug and stays loud.
+            reason = malformed(args, kwargs)
+            if reason is None:
+                raise
+            self.inconclusive(rule_ids, f"{reason}; {fn.__name__} raised {exc!r:.200}", operations)
             return []
         if not violations and (not applies_to(fn, *args, **kwargs) or judged_no_items(fn, args, kwargs)):
             return violations
-        self.ledger.record(self.nodeid, rule_ids, violations, operations_in(args, kwargs) + also)
+        self.ledger.record(self.nodeid, rule_ids, violations, operations)
         # A SHOULD violation stays in the ledger (every instance reaches the JSON and HTML reports); the
         # terminal summarises them per rule.
         self.failing += [v for v in violations if self.ledger.fails(v)]

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from conformance.clients import Caller, HarnessError
 from conformance.exchange import Exchange
+from conformance.listing import next_token
 
 MAX_PAGES = 200
 # Collection listings and counts are eventually consistent on AWS (an existing collection was reported missing
@@ -55,17 +56,9 @@ def read_pages(caller: Caller, operation: str, params: dict[str, Any], *, max_pa
     while True:
         page = caller.call(operation, {**params, "NextToken": token} if token else dict(params))
         pages.append(page)
-        if not page.ok:
-            return Chain(tuple(pages), f"page {len(pages) - 1} was an error: HTTP {page.status} {page.error_code}")
-        body = page.body if isinstance(page.body, dict) else {}
-        token = body.get("NextToken")
-        if not token:
-            return Chain(tuple(pages), None)
-        if token in seen:
-            return Chain(tuple(pages), f"page {len(pages) - 1} repeated an earlier NextToken")
-        seen.add(token)
-        if len(pages) >= max_pages:
-            return Chain(tuple(pages), f"stopped after {max_pages} pages")
+        token, stopped = next_token(page, len(pages), seen, max_pages)
+        if token is None:
+            return Chain(tuple(pages), stopped)
 
 
 def settled(read: Callable[[], T], settles: Callable[[T], bool], *, timeout: float | None = None) -> T:
