@@ -1,0 +1,158 @@
+"""The fixture videos hold what the README says they hold, checked on their decoded frames.
+
+Independent detectors stand in for a real service where a cheap one exists: OpenCV's Haar cascade finds
+the face, tesseract reads the captions. Cuts, black frames and colour bars are measured on the pixels, and
+every photographed shot is compared with the picture it was encoded from.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import av
+import cv2
+import numpy as np
+import pytest
+
+from fixtures import frames
+from fixtures.images import face_image
+from fixtures.videos import VIDEOS, Shot, VideoSpec, ensure, generate, picture
+
+FACE_CASCADE = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+PHOTOGRAPHED = {"astronaut", "chelsea", "coffee", "rocket"}
+# Rekognition's black-frame defaults: a pixel is black up to 20 % of full luminance, a frame is black when
+# 99 % of its pixels are (BlackFrame.MaxPixelThreshold and MinCoveragePercentage of StartSegmentDetection).
+BLACK_PIXEL = 0.2 * 255
+BLACK_COVERAGE = 0.99
+
+
+@dataclass
+class Decoded:
+    """What the tests need of one decoded video: sampled frames and the change from each frame to the next."""
+
+    spec: VideoSpec
+    samples: dict[int, np.ndarray] = field(default_factory=dict)
+    change: list[float] = field(default_factory=list)
+
+    def shot_samples(self, shot: Shot, span: range) -> Iterator[tuple[int, np.ndarray]]:
+        for index in sorted({span[0], span[len(span) // 2], span[-1]}):
+            yield index - span[0], self.samples[index]
+
+
+def decode(key: str) -> Decoded:
+    spec = VIDEOS[key]
+    wanted = {index for _, span in spec.spans() for index in (span[0], span[len(span) // 2], span[-1])}
+    decoded, previous = Decoded(spec), None
+    with av.open(str(ensure(key))) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            rgb = frame.to_ndarray(format="rgb24")
+            grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.int16)
+            if previous is not None:
+                decoded.change.append(float(np.abs(grey - previous).mean()))
+            previous = grey
+            if index in wanted:
+                decoded.samples[index] = rgb
+    assert len(decoded.change) == spec.frames - 1, "the video holds another number of frames than its spec"
+    return decoded
+
+
+@pytest.fixture(scope="module", params=sorted(VIDEOS))
+def video(request: pytest.FixtureRequest) -> Decoded:
+    return decode(request.param)
+
+
+def faces(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return [tuple(map(int, box)) for box in FACE_CASCADE.detectMultiScale(grey, 1.1, 5, minSize=(48, 48))]
+
+
+def test_generation_is_reproducible(tmp_path):
+    spec = VIDEOS["short"]
+    first, second = generate(spec, tmp_path / "a.mp4"), generate(spec, tmp_path / "b.mp4")
+    assert first.read_bytes() == second.read_bytes()
+    assert ensure("short").read_bytes() == first.read_bytes(), "the cached fixture is not what the code makes"
+
+
+def test_a_face_is_found_in_the_face_shots_and_nowhere_else(video: Decoded):
+    for shot, span in video.spec.spans():
+        for step, rgb in video.shot_samples(shot, span):
+            found = faces(rgb)
+            where = f"{video.spec.name} {shot.kind} frame {span[0] + step}"
+            if shot.kind == "astronaut":
+                assert len(found) == 1, f"{where}: expected one face, found {found}"
+                # Large enough for any face detector: more than a sixth of the frame's height.
+                assert found[0][3] > video.spec.height / 6, f"{where}: face too small: {found}"
+            else:
+                assert found == [], f"{where}: a face where none was put: {found}"
+
+
+def test_the_face_image_shows_one_face():
+    rgb = cv2.cvtColor(cv2.imdecode(np.frombuffer(face_image(), np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+    assert len(faces(rgb)) == 1
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed (Debian: tesseract-ocr)")
+def test_the_captions_are_read_by_ocr_and_only_where_they_are(video: Decoded):
+    import pytesseract
+
+    def read(rgb: np.ndarray, caption: str) -> str:
+        x0, y0, x1, y1 = frames.caption_box(caption, video.spec.width, video.spec.height)
+        return pytesseract.image_to_string(rgb[y0:y1, x0:x1], config="--psm 7").strip()
+
+    captions = {shot.caption for shot in video.spec.shots if shot.caption}
+    for shot, span in video.spec.spans():
+        if shot.kind not in PHOTOGRAPHED:
+            continue
+        where = f"{video.spec.name} {shot.kind}"
+        if shot.caption:
+            # The first and the last frame: the zoom's two extremes.
+            for index in (span[0], span[-1]):
+                text = read(video.samples[index], shot.caption)
+                assert text == shot.caption, f"{where} frame {index}: OCR read {text!r}, not {shot.caption!r}"
+        else:
+            # Where no caption was put, the same reading finds none of their words: the OCR can fail.
+            middle = span[len(span) // 2]
+            for caption in captions:
+                text = read(video.samples[middle], caption)
+                assert not set(caption.split()) & set(text.split()), f"{where} frame {middle}: OCR read {text!r}"
+
+
+def test_each_shot_ends_in_a_hard_cut(video: Decoded):
+    cuts = {span[0] for _, span in video.spec.spans()[1:]}
+    for index, change in enumerate(video.change, start=1):
+        if index in cuts:
+            assert change > 30, f"{video.spec.name}: frame {index} is a cut but changes only {change:.1f}"
+        else:
+            assert change < 15, f"{video.spec.name}: frame {index} changes {change:.1f} within a shot"
+
+
+def test_black_shots_are_black_frames_and_no_other_shot_is(video: Decoded):
+    for shot, span in video.spec.spans():
+        for step, rgb in video.shot_samples(shot, span):
+            coverage = float((rgb.max(axis=2) <= BLACK_PIXEL).mean())
+            where = f"{video.spec.name} {shot.kind} frame {span[0] + step}"
+            assert (coverage >= BLACK_COVERAGE) == (shot.kind == "black"), f"{where}: {coverage:.1%} black pixels"
+
+
+def test_colour_bars_show_the_seven_bars(video: Decoded):
+    width, height = video.spec.width, video.spec.height
+    for shot, span in video.spec.spans():
+        if shot.kind != "bars":
+            continue
+        for _, rgb in video.shot_samples(shot, span):
+            for i, colour in enumerate(frames.BAR_COLOURS):
+                sample = rgb[height // 3, round((i + 0.5) * width / 7)].astype(int)
+                assert np.abs(sample - colour).max() <= 16, f"bar {i}: {sample.tolist()}, not {colour}"
+
+
+def test_the_photographed_shots_survive_encoding(video: Decoded):
+    for shot, span in video.spec.spans():
+        if shot.kind not in PHOTOGRAPHED:
+            continue
+        for step, rgb in video.shot_samples(shot, span):
+            drawn = np.asarray(picture(video.spec, shot, step), dtype=np.float64)
+            mse = float(((rgb.astype(np.float64) - drawn) ** 2).mean())
+            psnr = 10 * np.log10(255**2 / mse)
+            assert psnr > 30, f"{video.spec.name} {shot.kind} frame {span[0] + step}: PSNR {psnr:.1f} dB"
