@@ -21,7 +21,7 @@ from conformance.exchange import Exchange
 from conformance.plugin import NEEDED_JOBS, FixtureVideo
 from conformance.suite.resources import ProcessorArns, RunResources, processor_arns
 from conformance.targets import Target
-from fixtures.images import face_image
+from fixtures.images import FACE_IMAGE_NAME, face_image
 
 FACE_IMAGE_EXTERNAL_ID = "rc-fixture-faces"
 
@@ -106,7 +106,7 @@ def face_image_object(
 ) -> Iterator[dict[str, str]]:
     """The fixture image uploaded beside the fixture videos, as an Image.S3Object; removed afterwards."""
     bucket = fixture_videos["short"].video["S3Object"]["Bucket"]
-    key = f"rekognition-conformance/{pytestconfig.getoption('run_id')}/faces.png"
+    key = f"rekognition-conformance/{pytestconfig.getoption('run_id')}/{FACE_IMAGE_NAME}"
     clients.s3.put_object(Bucket=bucket, Key=key, Body=face_image())
     yield {"Bucket": bucket, "Name": key}
     clients.s3.delete_object(Bucket=bucket, Key=key)
