@@ -93,30 +93,49 @@ def test_the_face_image_shows_one_face():
     assert len(faces(rgb)) == 1
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed (Debian: tesseract-ocr)")
-def test_the_captions_are_read_by_ocr_and_only_where_they_are(video: Decoded):
+def ocr(rgb: np.ndarray, text: str, size: int) -> str:
+    """What tesseract reads in the band where :func:`fixtures.frames.lettered` puts ``text`` at ``size``."""
     import pytesseract
 
-    def read(rgb: np.ndarray, caption: str) -> str:
-        x0, y0, x1, y1 = frames.caption_box(caption, video.spec.width, video.spec.height)
-        return pytesseract.image_to_string(rgb[y0:y1, x0:x1], config="--psm 7").strip()
+    x0, y0, x1, y1 = frames.text_box(text, size, rgb.shape[1], rgb.shape[0])
+    band = rgb[y0:y1, x0:x1]
+    # Tesseract reads letters about 20 to 40 pixels high best: the notes' small letters are enlarged first.
+    scale = max(1, round(30 / (size * 0.75)))
+    band = cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale > 1 else band
+    return pytesseract.image_to_string(band, config="--psm 7").strip()
 
-    captions = {shot.caption for shot in video.spec.shots if shot.caption}
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed (Debian: tesseract-ocr)")
+def test_the_burned_in_texts_are_read_by_ocr_and_only_where_they_are(video: Decoded):
+    every = {item for shot in video.spec.shots for item in shot.texts()}
+    unlettered = [(shot, span) for shot, span in video.spec.spans() if shot.kind in PHOTOGRAPHED and not shot.texts()]
     for shot, span in video.spec.spans():
-        if shot.kind not in PHOTOGRAPHED:
-            continue
-        where = f"{video.spec.name} {shot.kind}"
-        if shot.caption:
+        for text, size in shot.texts():
             # The first and the last frame: the zoom's two extremes.
             for index in (span[0], span[-1]):
-                text = read(video.samples[index], shot.caption)
-                assert text == shot.caption, f"{where} frame {index}: OCR read {text!r}, not {shot.caption!r}"
-        else:
-            # Where no caption was put, the same reading finds none of their words: the OCR can fail.
-            middle = span[len(span) // 2]
-            for caption in captions:
-                text = read(video.samples[middle], caption)
-                assert not set(caption.split()) & set(text.split()), f"{where} frame {middle}: OCR read {text!r}"
+                read = ocr(video.samples[index], text, size)
+                assert read == text, f"{video.spec.name} {shot.kind} frame {index}: OCR read {read!r}, not {text!r}"
+    # Where no text was put, the same readings find none of the words: the OCR can fail.
+    shot, span = unlettered[0]
+    middle = span[len(span) // 2]
+    for text, size in every:
+        read = ocr(video.samples[middle], text, size)
+        assert not set(text.split()) & set(read.split()), f"{shot.kind} frame {middle}: OCR read {read!r}"
+
+
+def test_caption_letters_are_large_and_note_letters_small(video: Decoded):
+    """Measured on the frames: a word-size filter of 4 % of the frame's height keeps captions, drops notes."""
+    height = video.spec.height
+    for shot, span in video.spec.spans():
+        for text, size in shot.texts():
+            x0, y0, x1, y1 = frames.text_box(text, size, video.spec.width, height)
+            band = video.samples[span[len(span) // 2]][y0:y1, x0:x1].min(axis=2)
+            inked = np.flatnonzero((band > 160).any(axis=1))
+            share = (inked[-1] - inked[0] + 1) / height
+            if size == frames.CAPTION_SIZE:
+                assert share > 0.06, f"{shot.kind}: caption {text!r} letters only {share:.1%} of the frame height"
+            else:
+                assert share < 0.035, f"{shot.kind}: note {text!r} letters {share:.1%} of the frame height"
 
 
 def test_each_shot_ends_in_a_hard_cut(video: Decoded):
