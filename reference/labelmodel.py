@@ -8,6 +8,9 @@ over its real duration so the same video always yields the same results:
   over an interval, and the video is sampled every :data:`SAMPLE_INTERVAL_MS`;
 * a track's confidence drifts smoothly over time and spreads on both sides of 50, so
   MinConfidence visibly changes what is returned and segments split where confidence dips;
+* the video's first track is a person (:data:`PERSON_LEAF`, under ``Adult`` and ``Person``) whose
+  confidence never drops below :data:`PERSON_FLOOR`, as the fixture videos show one: filters on those
+  labels or on the Person Description category have detections to act on whatever the video's bytes;
 * a detection of a label also detects each of its ancestors at that timestamp, each ancestor with
   a confidence at least that of every descendant it was reached from, so every ancestor named in
   ``Parents`` is itself a unique label at the same timestamp;
@@ -34,6 +37,8 @@ SAMPLE_INTERVAL_MS = 200
 _LANES = 4
 _LEAF_CONFIDENCE = (15.0, 99.5)
 _ANCESTOR_CEILING = 99.9
+PERSON_LEAF = "Woman"
+PERSON_FLOOR = 60.0
 # Box geometry is kept in ten-thousandths of the frame so that Left + Width <= 1 holds exactly.
 _UNIT = 10_000
 
@@ -127,16 +132,21 @@ def _mover(rng: random.Random, drop: float) -> _Mover:
     )
 
 
-def _track(rng: random.Random, start: int, end: int) -> _Track:
+def _track(rng: random.Random, start: int, end: int, *, person: bool = False) -> _Track:
     leaf = rng.choice(LEAVES)
+    if person:
+        leaf = PERSON_LEAF
     label = TAXONOMY[leaf]
     count = rng.choice((1, 1, 1, 2, 2, 3)) if label.instances else 0
+    base, swing = rng.uniform(18.0, 95.0), rng.uniform(3.0, 18.0)
+    if person:
+        base = max(base, PERSON_FLOOR + swing)
     return _Track(
         leaf=leaf,
         start=start,
         end=end,
-        base=rng.uniform(18.0, 95.0),
-        swing=rng.uniform(3.0, 18.0),
+        base=base,
+        swing=swing,
         period=rng.uniform(2_000.0, 9_000.0),
         phase=rng.uniform(0.0, 2 * math.pi),
         lifts={parent: rng.uniform(0.03, 0.35) for parent in label.parents},
@@ -145,6 +155,7 @@ def _track(rng: random.Random, start: int, end: int) -> _Track:
 
 
 def _tracks(rng: random.Random, duration_millis: int) -> Iterator[_Track]:
+    person = True
     for _ in range(_LANES):
         # Lanes start part-way through a track so the first sample already shows several labels.
         cursor = rng.randint(-4_000, 1_500)
@@ -152,7 +163,8 @@ def _tracks(rng: random.Random, duration_millis: int) -> Iterator[_Track]:
             length = rng.randint(1_500, 12_000)
             start, end = max(cursor, 0), min(cursor + length, duration_millis)
             if start < end:
-                yield _track(rng, start, end)
+                yield _track(rng, start, end, person=person)
+                person = False
             cursor += length + rng.randint(0, 2_500)
 
 

@@ -8,7 +8,8 @@ of the video bytes and laid over its real duration, so the same video always yie
 * a few "tracks" at a time, each a leaf label of the taxonomy visible over an interval, sampled every
   :data:`SAMPLE_INTERVAL_MS`;
 * a track's confidence drifts over time on both sides of 50, so MinConfidence visibly changes what is
-  returned and segments split where confidence dips;
+  returned and segments split where confidence dips; the video's first track is a confident one that never
+  drops below :data:`CONFIDENT`, so a high MinConfidence still has detections to keep whatever the video;
 * a detection of a label also detects each of its ancestors at that timestamp, each with a confidence
   at least that of the label below it, so no MinConfidence keeps a label and drops its parent.
 
@@ -29,6 +30,7 @@ SAMPLE_INTERVAL_MS = 250
 _LANES = 2
 _LEAF_CONFIDENCE = (12.0, 99.4)
 _ANCESTOR_CEILING = 99.9
+CONFIDENT = 80.0
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class _Track:
 
 
 def _tracks(rng: random.Random, duration_millis: int) -> Iterator[_Track]:
+    confident = True
     for _ in range(_LANES):
         cursor = rng.randint(-2_000, 1_000)
         while cursor < duration_millis:
@@ -113,12 +116,15 @@ def _tracks(rng: random.Random, duration_millis: int) -> Iterator[_Track]:
             start, end = max(cursor, 0), min(cursor + length, duration_millis)
             if start < end:
                 leaf = rng.choice(LEAVES)
+                base, swing = rng.uniform(25.0, 85.0), rng.uniform(5.0, 25.0)
+                if confident:
+                    base, confident = max(base, CONFIDENT + swing), False
                 yield _Track(
                     leaf=leaf,
                     start=start,
                     end=end,
-                    base=rng.uniform(25.0, 85.0),
-                    swing=rng.uniform(5.0, 25.0),
+                    base=base,
+                    swing=swing,
                     period=rng.uniform(1_500.0, 6_000.0),
                     phase=rng.uniform(0.0, 2 * math.pi),
                     lifts=tuple(rng.uniform(0.05, 0.4) for _ in ancestry(leaf)[1:]),

@@ -22,7 +22,7 @@ from conformance.plugin import NEEDED_JOBS, FixtureVideo
 from conformance.suite.resources import ProcessorArns, RunResources, processor_arns
 from conformance.targets import Target
 from conformance.verdict import nothing_to_judge
-from fixtures.images import face_image
+from fixtures.images import FACE_IMAGE_NAME, face_image
 
 FACE_IMAGE_EXTERNAL_ID = "rc-fixture-faces"
 
@@ -107,7 +107,7 @@ def face_image_object(
 ) -> Iterator[dict[str, str]]:
     """The fixture image uploaded beside the fixture videos, as an Image.S3Object; removed afterwards."""
     bucket = fixture_videos["short"].video["S3Object"]["Bucket"]
-    key = f"rekognition-conformance/{pytestconfig.getoption('run_id')}/faces.png"
+    key = f"rekognition-conformance/{pytestconfig.getoption('run_id')}/{FACE_IMAGE_NAME}"
     clients.s3.put_object(Bucket=bucket, Key=key, Body=face_image())
     yield {"Bucket": bucket, "Name": key}
     clients.s3.delete_object(Bucket=bucket, Key=key)

@@ -15,8 +15,10 @@ from conformance.clients import make_clients
 from conformance.jobs import JobPool
 from conformance.storage import VideoBucket
 from conformance.targets import reference_target
+from fixtures.videos import VIDEOS, ensure
 
 RUN_ID = "cafe0001"
+SHORT = VIDEOS["short"]
 
 
 def options(run_id: str | None = RUN_ID) -> SimpleNamespace:
@@ -46,7 +48,7 @@ def recorded(tmp_path_factory) -> Path:
     try:
         bucket = VideoBucket(clients.s3, region=target.region, run_id=RUN_ID, bucket=None)
         bucket._create_bucket()
-        video = {"S3Object": bucket._put("short-10s.mp4", (Path("fixtures/videos/short-10s.mp4")).read_bytes())}
+        video = {"S3Object": bucket._put(SHORT.name, ensure("short").read_bytes())}
         pool = JobPool(clients.rekognition, {"short": video}, run_id=RUN_ID, timeout=30, poll_initial=0.3)
         pool.start_all(["labels.default"])
         run = pool.wait("labels.default")
@@ -71,7 +73,7 @@ def test_replay_needs_no_backend_and_reproduces_the_polling_without_sleeping(rec
         assert target.endpoints["rekognition"] == "http://replay.invalid"
         bucket = VideoBucket(clients.s3, region=target.region, run_id=RUN_ID, bucket=None)
         bucket._create_bucket()
-        video = {"S3Object": bucket._put("short-10s.mp4", (Path("fixtures/videos/short-10s.mp4")).read_bytes())}
+        video = {"S3Object": bucket._put(SHORT.name, ensure("short").read_bytes())}
         # Polls as slow as the recording's: only a replay that does not sleep finishes quickly.
         pool = JobPool(clients.rekognition, {"short": video}, run_id=RUN_ID, timeout=30, poll_initial=2.0)
         began = time.monotonic()
@@ -90,8 +92,8 @@ def test_get_is_never_answered_with_the_start_body_and_a_miss_names_the_request(
     recorder.configure(opts)
     _, clients = session(recorder, opts)
     try:
-        video = {"S3Object": {"Bucket": f"rc-conformance-{RUN_ID}", "Name": f"rekognition-conformance/{RUN_ID}/"
-                              "short-10s.mp4"}}
+        name = f"rekognition-conformance/{RUN_ID}/{SHORT.name}"
+        video = {"S3Object": {"Bucket": f"rc-conformance-{RUN_ID}", "Name": name}}
         started = face_search_start(clients, video)
         with pytest.raises(MissingInteraction) as caught:
             clients.rekognition.call("GetFaceSearch", {"JobId": started.get("JobId", "x")})

@@ -20,7 +20,7 @@ names = (f"c-{i}" for i in itertools.count())
 @pytest.fixture(scope="module")
 def env() -> Iterator[Env]:
     with reference_env() as found:
-        found.s3.put_object(Bucket=BUCKET, Key="faces.png", Body=face_image())
+        found.s3.put_object(Bucket=BUCKET, Key="face.jpg", Body=face_image())
         yield found
 
 
@@ -45,9 +45,9 @@ def listed(env: Env, collection: str, **params) -> list[dict]:
         token = {"NextToken": page["NextToken"]}
 
 
-def test_the_fixture_image_is_a_deterministic_png():
+def test_the_fixture_image_is_a_deterministic_jpeg():
     info = read_image(face_image())
-    assert (info.format, info.width, info.height) == ("PNG", 480, 320)
+    assert (info.format, info.width, info.height) == ("JPEG", 256, 256)
     face_image.cache_clear()
     assert read_image(face_image()).digest == info.digest
 
@@ -145,7 +145,7 @@ def test_quality_filter_and_max_faces(env: Env, collection: str):
 
 
 def test_images_from_s3_and_bad_images(env: Env, collection: str):
-    stored = {"S3Object": {"Bucket": BUCKET, "Name": "faces.png"}}
+    stored = {"S3Object": {"Bucket": BUCKET, "Name": "face.jpg"}}
     from_s3 = env.call("IndexFaces", CollectionId=collection, Image=stored)
     assert from_s3["FaceRecords"]
     missing = {"S3Object": {"Bucket": BUCKET, "Name": "absent.png"}}

@@ -18,7 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from fixtures.videos import ensure
-from reference.moderationmodel import LEAVES, SAMPLE_INTERVAL_MS, TAXONOMY, ancestry
+from reference.moderationmodel import CONFIDENT, LEAVES, SAMPLE_INTERVAL_MS, TAXONOMY, ancestry, detect
 from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 from spec.schemas import validator
 
@@ -241,3 +241,9 @@ def test_taxonomy_is_a_three_level_tree_of_aws_categories() -> None:
             assert TAXONOMY[label.parent].level == label.level - 1
         assert len(ancestry(label_name)) == label.level
     assert set(LEAVES) <= set(TAXONOMY) and "Gambling" in LEAVES
+
+
+def test_whatever_the_video_a_confident_track_gives_detections_to_keep_at_80() -> None:
+    for n in range(20):
+        leaves = [d for d in detect(f"any video {n}".encode(), 10_000) if d.name in LEAVES]
+        assert leaves and max(d.confidence for d in leaves) >= CONFIDENT
