@@ -7,7 +7,6 @@ matrix, the JSON document, the HTML report) render an offline judgement unchange
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from conformance.judge.plan import judge_chain, judge_pair, pairs
 from conformance.judge.sources import Recording
 from conformance.summary import build_document
-from conformance.verdict import ConformanceWarning, Ledger, Verdict
+from conformance.verdict import Ledger, Verdict
 from spec.operations import family_of
 
 PREFIX = "judge::"
@@ -63,14 +62,11 @@ def _judge(ledger: Ledger, name: str, files: list[str], body: Any) -> Judged:
     seen_violations = len(ledger.violations)
     seen_inconclusive = {rid: len(v) for rid, v in ledger.inconclusive.items()}
     verdict = Verdict(ledger, nodeid)
-    with warnings.catch_warnings():
-        # SHOULD violations are read from the ledger below; as Python warnings they would only be noise.
-        warnings.simplefilter("ignore", ConformanceWarning)
-        try:
-            body(verdict)
-            error = None
-        except Exception as exc:  # a check that crashes must not stop the judging of the other files
-            error = f"{type(exc).__name__}: {exc}"
+    try:
+        body(verdict)
+        error = None
+    except Exception as exc:  # a check that crashes must not stop the judging of the other files
+        error = f"{type(exc).__name__}: {exc}"
     judged = Judged(name, files, harness_error=error)
     judged.rules = sorted(rid for rid, t in ledger.tallies.items() if t.checks > checked_before.get(rid, 0))
     for _, violation in ledger.violations[seen_violations:]:
