@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose:
                 print(f"    judged: {', '.join(judged.rules)}")
     print()
-    for line in rule_table(ledger):
+    for line in rule_table(document):
         print(line)
     print()
     for line in matrix_lines(build_matrix(document)):

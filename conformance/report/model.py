@@ -75,7 +75,7 @@ class MustSummary:
         text = (f"{self.passing} of {self.checked} MUST rules pass "
                 f"({self.total - self.checked} of {self.total} not checked in this run)")
         if self.inconclusive:
-            accepted = "accepted by --allow-inconclusive" if self.allow_inconclusive else (
+            accepted = "allowed in this run, not failing it" if self.allow_inconclusive else (
                 "failing the gate; --allow-inconclusive accepts them")
             text += f"; {len(self.inconclusive)} MUST rules inconclusive ({accepted})"
         return text
