@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as exc:
         print(f"judge: {exc}", file=sys.stderr)
         return 2
-    results, document, ledger = judge(recording, strict=args.strict)
+    results, document, _ = judge(recording, strict=args.strict)
     print(f"judged {len(results)} listing(s) and pair(s) from {recording.description}")
     for judged in results:
         if not args.quiet or judged.failing or judged.warning:
