@@ -112,9 +112,10 @@ def _groups_by_first_seen(operation: str, params: dict[str, Any], items: list[An
     return [item for _, group in groups for item in group]
 
 
-def _groups_by_time(operation: str, params: dict[str, Any], items: list[Any]) -> list[Any]:
+def _groups_latest_first(operation: str, params: dict[str, Any], items: list[Any]) -> list[Any]:
     return [
-        item for group in _groups(items).values() for item in sorted(group, key=lambda i: i.get("Timestamp", 0))
+        item for group in _groups(items).values()
+        for item in sorted(group, key=lambda i: i.get("Timestamp", 0), reverse=True)
     ]
 
 
@@ -231,9 +232,9 @@ FAULTS: tuple[Fault, ...] = (
     Fault("name-groups-unordered", "LABELS.SORT.NAME", FAMILY,
           "SortBy NAME groups the labels but orders the groups by first appearance, not alphabetically",
           GET, handler=relist(_groups_by_first_seen, _by_name)),
-    Fault("name-group-by-timestamp", "LABELS.SORT.NAME_CONFIDENCE", FAMILY,
-          "SortBy NAME orders the items of a label group by Timestamp instead of confidence",
-          GET, handler=relist(_groups_by_time, _by_name)),
+    Fault("name-group-latest-first", "LABELS.SORT.NAME_CONFIDENCE", FAMILY,
+          "SortBy NAME orders the items of a label group latest first: neither in Timestamp order nor by confidence",
+          GET, handler=relist(_groups_latest_first, _by_name)),
     Fault("tie-order-depends-on-page-size", "PAGINATION.ORDER", FAMILY,
           "with MaxResults other than 1000, items sharing a Timestamp come in reverse order",
           GET, handler=rewrite_result(_ties_reversed)),

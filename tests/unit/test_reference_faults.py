@@ -587,15 +587,15 @@ def test_fault_name_groups_unordered(clean: Backend) -> None:
         assert [i for i in got if i["Label"]["Name"] == name] == [i for i in want if i["Label"]["Name"] == name]
 
 
-def test_fault_name_group_by_timestamp(clean: Backend) -> None:
-    with backend("name-group-by-timestamp") as faulty:
+def test_fault_name_group_latest_first(clean: Backend) -> None:
+    with backend("name-group-latest-first") as faulty:
         got = faulty.items(faulty.job(), SortBy="NAME")
     want = clean.items(clean.job(), SortBy="NAME")
     assert _groups(got) == _groups(want) == sorted(_groups(want))
     assert canonical(got) == canonical(want)
     for name in _groups(got):
         stamps = [i["Timestamp"] for i in got if i["Label"]["Name"] == name]
-        assert stamps == sorted(stamps)
+        assert stamps == sorted(stamps, reverse=True)
     assert got != want
 
 
