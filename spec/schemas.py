@@ -170,6 +170,11 @@ class CompiledValidator:
     def is_valid(self, instance: Any) -> bool:
         return bool(self._compiled.is_valid(instance))
 
+    def validate(self, instance: Any) -> None:
+        """Raise jsonschema's best :class:`ValidationError` if ``instance`` is invalid."""
+        if not self._compiled.is_valid(instance):
+            self.explainer.validate(instance)
+
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         if self._compiled.is_valid(instance):
             return iter(())
