@@ -19,10 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-# pytest-recording registers vcr.matchers for assert rewriting as it loads, and the cassette modules imported
-# below import vcr: loaded first, it finds vcr not yet imported, whichever plugin pytest loads first.
-import pytest_recording  # noqa: F401
 from hypothesis import HealthCheck, Phase, settings
 
 from conformance.capabilities import NOT_IMPLEMENTED, Capabilities
