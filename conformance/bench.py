@@ -12,6 +12,10 @@ Goals, each with pass/fail:
     backend costs its latency once, not once per job;
   * Start calls == distinct job configurations: each job is started once per run, nothing is retried
     into the concurrent-job limit and nothing is started twice;
+  * the replay of a cassette (no backend at all) and the live run at latency 0, printed beside the previous
+    release's figures (``PREVIOUS_RELEASE``: 31 s and 88 s on 2 cores), take at most ``RELEASE_GOALS`` (10 s
+    and 40 s). The replayed cassette is recorded by the benchmark into a temporary directory (one more run,
+    not timed against a goal) unless ``--cassette`` names one;
   * wall time with a fault <= 2 x wall time of the clean run (latency 0), and a verdict (exit 0 or 1): a
     backend that breaks the contract gets its verdict about as fast as one that keeps it. By default the
     fault is the slowest of the reference catalogue (``SLOWEST_FAULT``, found by timing the faults that fail
@@ -37,6 +41,9 @@ WALL_FACTOR = 1.25
 FAULT_FACTOR = 2.0
 FAULTS_VARIABLE = "RC_REFERENCE_FAULTS"
 SLOWEST_FAULT = "boundary-item-repeats"
+# Wall times of the previous release on 2 cores, and the goals for this one (seconds).
+PREVIOUS_RELEASE = {"replay": 31.0, "live": 88.0}
+RELEASE_GOALS = {"replay": 10.0, "live": 40.0}
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,32 @@ def fault_table(clean: Run, faulty: list[Run]) -> tuple[list[str], bool]:
     return [f"{name:<{width}}  " + "  ".join(f"{c:>{col}}" for c in cells) for name, cells in rows], ok
 
 
+def release_table(live: Run, replay: Run) -> tuple[list[str], bool]:
+    """Replay and live wall times beside the previous release's and the goals; (lines, every goal met)."""
+    lines = [f"{'':<24}  {'this run':>10}  {'previous':>10}  {'goal':>10}  {'':>6}"]
+    ok = True
+    for key, name, run in (("replay", "replay (s)", replay), ("live", "live, latency 0 (s)", live)):
+        met = run.wall <= RELEASE_GOALS[key] and run.exit == 0
+        ok &= met
+        lines.append(f"{name:<24}  {run.wall:>10.1f}  {PREVIOUS_RELEASE[key]:>10.1f}  {RELEASE_GOALS[key]:>10.1f}  "
+                     f"{'pass' if met else 'FAIL':>6}")
+    lines.append(f"{'speed-up':<24}  replay {PREVIOUS_RELEASE['replay'] / replay.wall:.1f}x, "
+                 f"live {PREVIOUS_RELEASE['live'] / live.wall:.1f}x")
+    return lines, ok
+
+
+def replay_run(extra: list[str], cassette: str | None) -> Run:
+    """A replay of ``cassette``, or of one recorded for the purpose into a temporary directory."""
+    if cassette is not None:
+        return run_suite(0.0, [*extra, "--record-mode=none", f"--cassette={cassette}"])
+    with tempfile.TemporaryDirectory() as tmp:
+        recorded = str(Path(tmp) / "cassette.json.gz")
+        print("recording a cassette to replay (not timed against a goal) ...", flush=True)
+        run_suite(0.0, [*extra, "--record-mode=rewrite", f"--cassette={recorded}"])
+        print("replaying it ...", flush=True)
+        return run_suite(0.0, [*extra, "--record-mode=none", f"--cassette={recorded}"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latencies", type=float, nargs="+", default=[0.0, 10.0, 30.0],
@@ -163,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", nargs="*", default=[SLOWEST_FAULT], metavar="NAME",
                         help=f"reference faults to time beside the clean run, one run each (default {SLOWEST_FAULT}, "
                              "the slowest of the catalogue; no name: none)")
+    parser.add_argument("--cassette", default=None, metavar="PATH",
+                        help="cassette the replay is timed on (default: one the benchmark records first)")
+    parser.add_argument("--no-replay", action="store_true", help="leave the replay and the release comparison out")
     args = parser.parse_args(argv)
     runs = []
     for latency in args.latencies:
@@ -170,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(run_suite(latency, args.pytest_arg))
     lines, ok = table(runs)
     print("\n".join(lines))
+    if not args.no_replay:
+        live = next((r for r in runs if r.latency == 0), None)
+        if live is None:
+            print("running the suite at job latency 0 s (the live run of the release comparison) ...", flush=True)
+            live = run_suite(0.0, args.pytest_arg)
+        lines, release_ok = release_table(live, replay_run(args.pytest_arg, args.cassette))
+        print("\n".join(lines))
+        ok &= release_ok
     if args.faults:
         clean = next((r for r in runs if r.latency == 0), None)
         if clean is None:

@@ -2,6 +2,11 @@
 
 Registered through the ``pytest11`` entry point, so an installed harness works in any pytest run.
 Nothing touches a backend until a test asks for it: the harness's own unit tests load this plugin too.
+
+The plugin is inert in a session that is not a conformance run: it loads its hypothesis profile and imports
+the project's modules only once the session is seen to be one (its arguments or options name the suite, or
+pytest is about to collect a module of ``conformance/suite``), so an unrelated project's tests in the same
+environment keep hypothesis's defaults.
 """
 
 from __future__ import annotations
@@ -10,24 +15,24 @@ import contextlib
 import secrets
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from conformance.aws_target import default_profile
 from conformance.capabilities import NOT_IMPLEMENTED, Capabilities
 from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
 from conformance.checks.job_answers import check_job_answer, check_listing_status
 from conformance.clients import Clients, HarnessError, make_clients
-from conformance.distributed import registry_of, shared_target, shared_uploads
 from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
 from conformance.listing import Listing, ListingCache
 from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, make_target
 from conformance.verdict import Ledger, NothingToJudge, Verdict
 
 NEEDED_JOBS = pytest.StashKey[set[str]]()
+ACTIVE = pytest.StashKey[bool]()
 LEDGER = pytest.StashKey[Ledger]()
 POOL = pytest.StashKey[JobPool]()
 TARGET = pytest.StashKey[Target]()
@@ -35,8 +40,11 @@ VERDICT = pytest.StashKey[Verdict]()
 CAPABILITIES = pytest.StashKey[Capabilities]()
 JOB_MARKER = "jobs"
 FAMILY_MARKER = "family"
+SUITE = Path(__file__).resolve().parent / "suite"
 # Recording, replaying and drift (--record-mode, --cassette, --scrub-buckets, --drift).
 # Reports: the run document, --conformance-html, the terminal matrix and the CI gate.
+# This module imports none of them at its top: a module pytest registers from this list after it was imported
+# cannot have its asserts rewritten, and pytest warns about it in every session of the environment.
 pytest_plugins = [
     "conformance.cassettes.plugin",
     "conformance.report.plugin",
@@ -93,7 +101,8 @@ HYPOTHESIS_PROFILES = {
 HYPOTHESIS_PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
 
 
-def _register_hypothesis_profiles(config: pytest.Config) -> None:
+def _register_hypothesis_profiles() -> None:
+    """Make the harness's profiles available by name; registering one changes no test's settings."""
     for name, options in HYPOTHESIS_PROFILES.items():
         settings.register_profile(
             name,
@@ -106,8 +115,6 @@ def _register_hypothesis_profiles(config: pytest.Config) -> None:
             ],
             **options,
         )
-    if config.getoption("hypothesis_profile", None) is None:
-        settings.load_profile("conformance-ci")
 
 
 PROJECT_PACKAGES = ("spec", "conformance", "reference", "fixtures")
@@ -134,9 +141,59 @@ def _import_project_modules() -> None:
             importlib.import_module(module.name)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    _register_hypothesis_profiles(config)
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _names_the_suite(config: pytest.Config) -> bool:
+    """Whether the command line points pytest at the suite: a path inside it, or a folder holding it."""
+    for arg in config.args:
+        path = Path(arg.split("::", 1)[0])
+        path = (path if path.is_absolute() else config.invocation_params.dir / path).resolve()
+        if _within(path, SUITE) or (path.is_dir() and _within(SUITE, path)):
+            return True
+    return False
+
+
+CONFORMANCE_OPTIONS = ("target", "bucket", "run_id", "only", "skip", "capabilities", "conformance_json")
+
+
+def _conformance_options_given(config: pytest.Config) -> bool:
+    return any(config.getoption(name) not in (None, [], "reference") for name in CONFORMANCE_OPTIONS)
+
+
+def activate(config: pytest.Config) -> None:
+    """Make the session a conformance run: the harness's hypothesis profile, and every project module loaded.
+
+    Called before the first suite module is imported, since ``@given`` takes the default settings when it
+    decorates a test.
+    """
+    if config.stash.get(ACTIVE, False):
+        return
+    config.stash[ACTIVE] = True
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile("conformance-ci")
     _import_project_modules()
+
+
+def is_active(config: pytest.Config) -> bool:
+    return config.stash.get(ACTIVE, False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> None:
+    # A suite module reached without the command line naming the suite (testpaths, --pyargs, a conftest).
+    if file_path.suffix == ".py" and _within(file_path.resolve(), SUITE):
+        activate(parent.config)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _register_hypothesis_profiles()
+    if _names_the_suite(config) or _conformance_options_given(config):
+        activate(config)
+    # Imported here, not at the top: see pytest_plugins.
+    from conformance.aws_target import default_profile
+
     config.addinivalue_line("markers", f"{JOB_MARKER}(*keys): catalogue jobs the test reads")
     config.addinivalue_line("markers", f"{FAMILY_MARKER}(name): the operation family a suite test judges")
     try:
@@ -185,6 +242,8 @@ def _say(config: pytest.Config) -> Callable[[str], None]:
 
 @pytest.fixture(scope="session")
 def target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    from conformance.distributed import shared_target
+
     recorder = recorder_of(pytestconfig)
     try:
         # A replay is answered from the cassette alone: no backend is started or reached. An xdist worker
@@ -228,6 +287,7 @@ class FixtureVideo:
 
 @pytest.fixture(scope="session")
 def fixture_videos(pytestconfig: pytest.Config, clients: Clients, target: Target) -> Iterator[dict[str, FixtureVideo]]:
+    from conformance.distributed import shared_uploads
     from conformance.storage import VideoBucket
 
     if (handed := shared_uploads(pytestconfig)) is not None:
@@ -260,6 +320,8 @@ def job_prerequisites() -> None:
 def job_pool(
     pytestconfig: pytest.Config, clients: Clients, fixture_videos: dict[str, FixtureVideo], job_prerequisites: Any
 ) -> JobPool:
+    from conformance.distributed import registry_of
+
     pool = JobPool(
         clients.rekognition,
         {key: fv.video for key, fv in fixture_videos.items()},

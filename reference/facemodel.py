@@ -12,8 +12,10 @@ the same results:
   time-varying signals, and renders a FaceDetail for a moment and a box: the five default attributes
   (BoundingBox, Confidence, Landmarks, Pose, Quality) or every attribute.
 
-GetFaceDetection documents FaceOccluded and EyeDirection as always null, and the other operations
-return only the default attributes, so neither member is ever produced.
+Which members a FaceDetail carries comes from the shared table in :mod:`spec.face_attributes` (the model's
+FaceDetail shape and the documented DEFAULT subset), the one the checks judge by: GetFaceDetection
+documents FaceOccluded and EyeDirection as always null, so ALL leaves them out, and the other operations
+return only the default attributes.
 """
 
 from __future__ import annotations
@@ -25,24 +27,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from spec.face_attributes import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES
+
 # Every family samples the video at this interval, as AWS reports detections at sampled timestamps.
 SAMPLE_INTERVAL_MS = 200
 _UNIT = 10_000
 
-DEFAULT_ATTRIBUTES: tuple[str, ...] = ("BoundingBox", "Confidence", "Landmarks", "Pose", "Quality")
-ALL_ATTRIBUTES: tuple[str, ...] = (
-    *DEFAULT_ATTRIBUTES,
-    "AgeRange",
-    "Beard",
-    "Emotions",
-    "Eyeglasses",
-    "EyesOpen",
-    "Gender",
-    "MouthOpen",
-    "Mustache",
-    "Smile",
-    "Sunglasses",
-)
 EMOTIONS: tuple[str, ...] = ("HAPPY", "SAD", "ANGRY", "CONFUSED", "DISGUSTED", "SURPRISED", "CALM", "FEAR")
 # Where each landmark sits inside the face's box, as fractions of its width and height.
 _LANDMARKS: tuple[tuple[str, float, float], ...] = (
@@ -219,19 +209,28 @@ class Face:
             },
         }
         if full:
-            detail.update(
-                AgeRange={"Low": self.age_low, "High": self.age_high},
-                Smile=_signal(self.smile, millis),
-                Eyeglasses=self.eyeglasses.to_json(),
-                Sunglasses=self.sunglasses.to_json(),
-                Gender={"Value": self.gender, "Confidence": self.gender_confidence},
-                Beard=self.beard.to_json(),
-                Mustache=self.mustache.to_json(),
-                EyesOpen=_signal(self.eyes_open, millis),
-                MouthOpen=_signal(self.mouth_open, millis),
-                Emotions=self._emotions(millis),
-            )
-        return detail
+            detail.update(self._analysis(millis))
+        members = ALL_ATTRIBUTES if full else DEFAULT_ATTRIBUTES
+        missing = members - detail.keys()
+        if missing:
+            # The table names a member this model cannot render: fail loudly rather than answer without it.
+            raise NotImplementedError(f"the reference face model renders no {sorted(missing)}")
+        return {name: value for name, value in detail.items() if name in members}
+
+    def _analysis(self, millis: int) -> dict[str, Any]:
+        """The members FaceAttributes ALL adds to the default ones."""
+        return {
+            "AgeRange": {"Low": self.age_low, "High": self.age_high},
+            "Smile": _signal(self.smile, millis),
+            "Eyeglasses": self.eyeglasses.to_json(),
+            "Sunglasses": self.sunglasses.to_json(),
+            "Gender": {"Value": self.gender, "Confidence": self.gender_confidence},
+            "Beard": self.beard.to_json(),
+            "Mustache": self.mustache.to_json(),
+            "EyesOpen": _signal(self.eyes_open, millis),
+            "MouthOpen": _signal(self.mouth_open, millis),
+            "Emotions": self._emotions(millis),
+        }
 
     def _emotions(self, millis: int) -> list[dict[str, Any]]:
         weights = [w.at(millis) for w in self.emotions]

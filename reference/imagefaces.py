@@ -24,10 +24,11 @@ from typing import Any
 
 import av
 
+from spec.face_attributes import DEFAULT_ATTRIBUTES
+
 IMAGE_FORMATS = {"png_pipe": "PNG", "jpeg_pipe": "JPEG"}
 _UNIT = 10_000
 
-DEFAULT_ATTRIBUTES: tuple[str, ...] = ("BoundingBox", "Confidence", "Landmarks", "Pose", "Quality")
 # DetectionAttributes values and the FaceDetail member each one adds to the defaults.
 ATTRIBUTE_MEMBERS: dict[str, str] = {
     "AGE_RANGE": "AgeRange",

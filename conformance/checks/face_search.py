@@ -17,9 +17,9 @@ from conformance.checks import Violation, check
 from conformance.checks.collections import TOLERANCE
 from conformance.checks.items import as_number, dig, excerpt, listing_diff_violations, listing_pointer
 from conformance.checks.sorting import check_grouped, groups
+from spec.face_attributes import DEFAULT_ATTRIBUTES
 
 DEFAULT_FACE_MATCH_THRESHOLD = 80.0
-DEFAULT_ATTRIBUTES = frozenset({"BoundingBox", "Confidence", "Landmarks", "Pose", "Quality"})
 
 
 def person_index(item: Any) -> int | None:

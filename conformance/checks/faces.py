@@ -16,25 +16,9 @@ from conformance.checks import Violation, check
 from conformance.checks.grouping import retagged
 from conformance.checks.items import REPORT_LIMIT, as_number, dig, excerpt, listing_diff_violations, listing_pointer
 from conformance.checks.sorting import check_timestamp_order
+from spec.face_attributes import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES, NULL_ATTRIBUTES
 
 FACE_PATH: tuple[str, ...] = ("Face",)
-DEFAULT_ATTRIBUTES: frozenset[str] = frozenset({"BoundingBox", "Confidence", "Landmarks", "Pose", "Quality"})
-# GetFaceDetection documents these two as always null, so ALL cannot require them.
-NULL_ATTRIBUTES: tuple[str, ...] = ("FaceOccluded", "EyeDirection")
-# Listed rather than read from the model: attributes AWS adds to FaceDetail later (as it added the two
-# above) are not promised by the FaceAttributes documentation, and requiring them would fail AWS itself.
-ALL_ATTRIBUTES: frozenset[str] = DEFAULT_ATTRIBUTES | {
-    "AgeRange",
-    "Beard",
-    "Emotions",
-    "Eyeglasses",
-    "EyesOpen",
-    "Gender",
-    "MouthOpen",
-    "Mustache",
-    "Smile",
-    "Sunglasses",
-}
 QUALITY_RANGE = (0.0, 100.0)
 
 

@@ -169,7 +169,8 @@ def first_difference(left: Any, right: Any, path: tuple[str | int, ...] = ()) ->
             if found:
                 return found
         return None
-    if canonical(left) != canonical(right):
+    # Equal values of one type serialise alike; only the rest (1 against 1.0, NaN) need their JSON compared.
+    if (type(left) is not type(right) or left != right) and canonical(left) != canonical(right):
         return pointer(*path), left, right
     return None
 

@@ -114,7 +114,7 @@ def test_server_faults_follow_the_model() -> None:
 def test_validators_are_cached_draft_2020_12() -> None:
     check = schemas.validator("GetLabelDetection", "input")
     assert check is schemas.validator("GetLabelDetection", "input")
-    assert isinstance(check, jsonschema.Draft202012Validator)
+    assert isinstance(check.explainer, jsonschema.Draft202012Validator)
     assert check.is_valid({"JobId": "abc", "MaxResults": 1000, "SortBy": "NAME"})
     assert not check.is_valid({"JobId": "abc", "MaxResults": 0})
     assert not check.is_valid({"JobId": "abc", "SortBy": "CONFIDENCE"})
@@ -220,3 +220,32 @@ def test_inlining_keeps_what_refs_mean():
         (["alias"], "minLength"), (["name"], "maxLength"), (["next"], "additionalProperties"),
         (["next", "name"], "minLength"),
     ]
+
+
+
+
+def test_compiled_and_explaining_validators_agree_on_breaches() -> None:
+    """A body the compiled validator accepts gets no errors at all, so both must reject the same breaches."""
+    page = {"JobStatus": "SUCCEEDED", "Labels": [{"Timestamp": 0, "Label": {"Name": "Car", "Confidence": 90.0}}]}
+    breaches = [
+        {**page, "JobStatus": "QUEUED"},  # enum
+        {**page, "Labels": {"Timestamp": 0}},  # type
+        {**page, "Labels": [{"Timestamp": 0, "Label": {"Name": "Car", "Extra": 1}}]},  # undeclared member
+        {**page, "Labels": [{"Timestamp": 0, "Label": {"Name": "Car", "Confidence": 101.0}}]},  # maximum
+        {**page, "NextToken": "x" * 300},  # maxLength
+    ]
+    check = schemas.validator("GetLabelDetection", "output")
+    assert check.is_valid(page) and list(check.iter_errors(page)) == []
+    for body in breaches:
+        assert not check.is_valid(body), body
+        assert not check.explainer.is_valid(body), body
+        assert list(check.iter_errors(body)), body
+
+
+def test_every_committed_schema_compiles_in_both_validators() -> None:
+    """jsonschema-rs raises on a construct it cannot compile (a pattern its regex engine rejects, say)."""
+    for op in sorted(schemas._index()["operations"]):
+        for which in ("input", "output"):
+            check = schemas.validator(op, which)
+            assert check.explainer.schema is check.schema
+            assert isinstance(check.is_valid({}), bool)
