@@ -153,7 +153,6 @@ def _apply(args: tuple, kwargs: dict, name: str | int, index: int | None, new: A
 
 
 @pytest.mark.parametrize("key", sorted(CHECKS), ids=[f"{m.rsplit('.', 1)[-1]}.{n}" for m, n in sorted(CHECKS)])
-@pytest.mark.filterwarnings("ignore::conformance.verdict.ConformanceWarning")
 @settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
