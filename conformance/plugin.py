@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,7 +174,25 @@ def activate(config: pytest.Config) -> None:
     config.stash[ACTIVE] = True
     if config.getoption("hypothesis_profile", None) is None:
         settings.load_profile("conformance-ci")
+    _ignore_the_launcher()
     _import_project_modules()
+
+
+def _ignore_the_launcher() -> None:
+    """Keep the program that started pytest out of hypothesis's pool of constants.
+
+    Hypothesis draws constants from every module it deems local, ``__main__`` included: the ``pytest``
+    script in a virtual environment's ``bin/`` is local, ``python -m pytest``'s ``__main__`` is not, so the
+    same run would draw other requests depending on how it was started, and a replay would miss its
+    recording. Marking ``__main__`` as already scanned (hypothesis has no public switch for this) makes
+    the draws the same either way.
+    """
+    from hypothesis.internal.conjecture import providers
+
+    seen = getattr(providers, "_seen_modules", None)
+    launcher = sys.modules.get("__main__")
+    if isinstance(seen, set) and launcher is not None:
+        seen.add(id(launcher))
 
 
 def is_active(config: pytest.Config) -> bool:
