@@ -15,9 +15,10 @@ from typing import Any
 from conformance.checks import Violation, check
 from conformance.checks.items import excerpt
 from conformance.exchange import Exchange
+from spec.schemas import output_schema
 
-# The VideoJobStatus enum of every video Get operation's output shape.
-JOB_STATUSES = ("IN_PROGRESS", "SUCCEEDED", "FAILED")
+# The VideoJobStatus enum that every video Get operation's output shape uses, as the model declares it.
+JOB_STATUSES: tuple[str, ...] = tuple(output_schema("GetLabelDetection")["$defs"]["VideoJobStatus"]["enum"])
 
 
 def _valid(member: str, value: Any) -> bool:
