@@ -114,13 +114,18 @@ def _inconclusive(matrix: Matrix, document: dict[str, Any]) -> list[str]:
     return _capped(entries, "inconclusive MUST pairs")
 
 
+def _when(document: dict[str, Any]) -> str:
+    finished = document.get("finished") or "unknown"
+    return f"{document['started']} to {finished}" if document.get("started") else str(finished)
+
+
 def render(document: dict[str, Any]) -> str:
     matrix = build_matrix(document)
     mode = "strict" if document.get("strict") else "default"
     lines = ["## Rekognition Video conformance", "",
              f"Backend: {_inline(str(document.get('target') or 'unknown'))}  ",
-             f"Run: {_inline(str(document.get('started') or ''))} to {_inline(str(document.get('finished') or ''))}"
-             f" (UTC), run id `{_inline(str(document.get('run_id', '')))}`, mode: {mode}, "
+             f"Run: {_inline(_when(document))} (UTC), run id `{_inline(str(document.get('run_id', '')))}`, "
+             f"mode: {mode}, "
              f"exit status {document.get('exitstatus', '')}", "", *_verdict(document, matrix),
              "", "### Operations x rule categories", "", *_matrix(matrix)]
     if failing := _failing(document):
