@@ -119,3 +119,14 @@ def test_credentials_travel_only_in_the_suite_environment(tmp_path: Path) -> Non
     assert child["AWS_SECRET_ACCESS_KEY"] == "s3cr3t" and child["AWS_ENDPOINT_URL_S3"] == "http://127.0.0.1:1"
     assert not any(key.startswith("INPUT_") for key in child)
     assert "s3cr3t" not in " ".join(command(env, report_paths(env)))
+
+
+def test_the_install_step_is_skipped_when_the_harness_is_importable(tmp_path: Path) -> None:
+    step = next(step for step in ACTION["runs"]["steps"] if step.get("name") == "Install the harness")
+    # A harness path with nothing in it: had the step run pip, it would fail on the missing constraints file.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "HARNESS": str(tmp_path / "absent")}
+    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "${{ github.action_path }}" in step["env"]["HARNESS"]
