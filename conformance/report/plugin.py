@@ -1,4 +1,4 @@
-"""Pytest hooks of the reports: --conformance-html, the run's JSON document, the terminal matrix and the CI gate.
+"""Pytest hooks of the reports: --conformance-html and -markdown, the run's JSON, the terminal matrix, the CI gate.
 
 The run's document (conformance.summary.build_document) is built once when the session finishes; the
 JSON file, the HTML report, the rule table and the terminal matrix all render that one document. The gate
@@ -29,6 +29,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("rekognition-conformance")
     group.addoption("--conformance-html", default=None, metavar="PATH",
                     help="write the self-contained HTML conformance report (operations x rule categories) to PATH")
+    group.addoption("--conformance-markdown", default=None, metavar="PATH",
+                    help="write the conformance report as Markdown (gate, matrix, failing rules) to PATH, e.g. "
+                         "$GITHUB_STEP_SUMMARY")
 
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
@@ -112,7 +115,7 @@ def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | N
 
 
 def finish_session(session: pytest.Session, exitstatus: int) -> None:
-    """Apply the gate, then write the JSON and HTML reports the options ask for."""
+    """Apply the gate, then write the JSON, HTML and Markdown reports the options ask for."""
     from conformance.summary import write_document
 
     config = session.config
@@ -129,6 +132,10 @@ def finish_session(session: pytest.Session, exitstatus: int) -> None:
         from conformance.report.html import write_html
 
         write_html(path, document)
+    if path := config.getoption("conformance_markdown", None):
+        from conformance.report.markdown import write_markdown
+
+        write_markdown(path, document)
 
 
 GATE_LINES = 20
