@@ -15,10 +15,14 @@ from typing import Any
 
 import pytest
 
+from conformance.report.baseline import Baseline, BaselineError, annotate, fixed_lines, load, updated
+from conformance.report.baseline import write as write_baseline
+
 DOCUMENT = pytest.StashKey[dict[str, Any]]()
 STARTED = pytest.StashKey[str]()
 TESTS = pytest.StashKey[dict[str, dict[str, Any]]]()
 SELECTION = pytest.StashKey["_Selection"]()
+BASELINE = pytest.StashKey["Baseline | None"]()
 
 
 def _now() -> str:
@@ -29,6 +33,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("rekognition-conformance")
     group.addoption("--conformance-html", default=None, metavar="PATH",
                     help="write the self-contained HTML conformance report (operations x rule categories) to PATH")
+    group.addoption("--baseline", default=None, metavar="FILE",
+                    help="a YAML file of accepted (rule, operation) failures: the gate fails only on new ones, "
+                         "and an accepted pair that now passes is reported fixed (failing under --strict)")
+    group.addoption("--baseline-update", action="store_true", default=False,
+                    help="accept every failure of this run and write the failing pairs to the --baseline FILE "
+                         "(keeping its reasons)")
 
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
@@ -86,6 +96,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tests.setdefault(item.nodeid, {"outcome": None})["family"] = marker.args[0] if marker is not None else None
 
 
+def baseline_from_options(config: pytest.Config) -> Baseline | None:
+    """The --baseline file, read and checked once (BaselineError when it cannot be used)."""
+    if BASELINE not in config.stash:
+        path, update = config.getoption("baseline", None), config.getoption("baseline_update", False)
+        if update and not path:
+            raise BaselineError("--baseline-update needs --baseline FILE")
+        config.stash[BASELINE] = load(path, update=update) if path else None
+    return config.stash[BASELINE]
+
+
 def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | None:
     """The run's document, or None when the conformance plugin did not run (no ledger)."""
     from conformance.plugin import CAPABILITIES, LEDGER, POOL, TARGET
@@ -119,6 +139,10 @@ def finish_session(session: pytest.Session, exitstatus: int) -> None:
     document = run_document(session, exitstatus)
     if document is None:
         return
+    if baseline := config.stash.get(BASELINE, None):
+        annotate(document, baseline)
+        if baseline.update:
+            write_baseline(baseline.path, updated(document, baseline))
     if document["exitstatus"] == 0 and document["gate"]:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         document["exitstatus"] = int(session.exitstatus)
@@ -159,6 +183,10 @@ def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     terminalreporter.section("conformance: operations x rule categories")
     for line in matrix_lines(build_matrix(document)):
         terminalreporter.write_line(line)
+    for line in fixed_lines(document):
+        terminalreporter.write_line(line)
+    if (baseline := document.get("baseline")) and baseline["update"]:
+        terminalreporter.write_line(f"baseline: wrote {baseline['file']} with the failing pairs of this run")
     gate = document["gate"]
     for reason in gate[:GATE_LINES]:
         terminalreporter.write_line(f"gate: {reason}")
