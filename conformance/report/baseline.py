@@ -1,7 +1,7 @@
 """A baseline of accepted failures (``--baseline FILE``, ``--baseline-update``): the gate fails on new ones only.
 
-The file names the (rule, operation) pairs a service knowingly fails (a violation, or an inconclusive
-pair), each with an optional reason::
+The file names the (rule, operation) pairs a service knowingly fails (a violation, or a MUST rule the run
+could not judge), each with an optional reason::
 
     accepted:
       - rule: PAGINATION.PAGE_SIZE
@@ -23,11 +23,10 @@ from typing import Any
 
 import yaml
 
-from conformance.report.outcomes import EXCUSED, FAIL, INCONCLUSIVE, PASS, gate_failures, pair_outcomes
+from conformance.report.outcomes import EXCUSED, FAIL, INCONCLUSIVE, NOT_CHECKED, PASS, gate_failures, pair_outcomes
 from spec.rules import rules
 
 Pair = tuple[str, str]
-FAILING = (FAIL, INCONCLUSIVE)
 
 
 class BaselineError(ValueError):
@@ -97,9 +96,12 @@ def annotate(document: dict[str, Any], baseline: Baseline) -> None:
 
 
 def failing_pairs(document: dict[str, Any]) -> list[Pair]:
-    """The (rule, operation) pairs of the run that fail or are inconclusive."""
-    return sorted((rid, op) for rid, pairs in pair_outcomes(document).items()
-                  for op, pair in pairs.items() if pair.outcome in FAILING)
+    """The (rule, operation) pairs that fail the gate: violated, or a MUST rule left inconclusive (or, in a run
+    of the whole suite, never checked), as conformance.report.outcomes.gate_failures counts them."""
+    unjudged = (INCONCLUSIVE, NOT_CHECKED) if document.get("whole_suite") else (INCONCLUSIVE,)
+    levels = {rid: entry["level"] for rid, entry in document["rules"].items()}
+    return sorted((rid, op) for rid, pairs in pair_outcomes(document).items() for op, pair in pairs.items()
+                  if pair.outcome == FAIL or (pair.outcome in unjudged and levels[rid] == "MUST"))
 
 
 def updated(document: dict[str, Any], baseline: Baseline) -> dict[Pair, str]:
