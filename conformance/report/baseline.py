@@ -128,3 +128,17 @@ def fixed_lines(document: dict[str, Any]) -> list[str]:
     baseline = document.get("baseline") or {}
     return [f"baseline: {e['rule_id']} on {e['operation']} now passes: fixed — remove it from {baseline['file']}"
             for e in baseline.get("fixed", ())]
+
+
+def summary_lines(document: dict[str, Any]) -> list[str]:
+    """The terminal's baseline lines: how much the baseline excused, then its fixed entries."""
+    baseline = document.get("baseline")
+    if not baseline:
+        return []
+    excused = [v for v in document.get("violations", ()) if v.get("baselined")]
+    pairs = {(v["rule_id"], v["operation"]) for v in excused}
+    lines = [f"baseline {baseline['file']}: {len(excused)} violation(s) of {len(pairs)} accepted pair(s) did not "
+             "fail the run (marked baselined in the JSON and HTML reports)"]
+    if baseline["update"]:
+        lines.append(f"baseline: wrote {baseline['file']} with the failing pairs of this run")
+    return lines + fixed_lines(document)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conformance.report.baseline import Baseline, BaselineError, annotate, fixed_lines, load, updated
+from conformance.report.baseline import Baseline, BaselineError, annotate, load, summary_lines, updated
 from conformance.report.baseline import write as write_baseline
 
 DOCUMENT = pytest.StashKey[dict[str, Any]]()
@@ -183,10 +183,8 @@ def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     terminalreporter.section("conformance: operations x rule categories")
     for line in matrix_lines(build_matrix(document)):
         terminalreporter.write_line(line)
-    for line in fixed_lines(document):
+    for line in summary_lines(document):
         terminalreporter.write_line(line)
-    if (baseline := document.get("baseline")) and baseline["update"]:
-        terminalreporter.write_line(f"baseline: wrote {baseline['file']} with the failing pairs of this run")
     gate = document["gate"]
     for reason in gate[:GATE_LINES]:
         terminalreporter.write_line(f"gate: {reason}")

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conformance.checks import Violation, check
-from conformance.report.baseline import Baseline, BaselineError, annotate, fixed_lines, load, updated, write
+from conformance.report.baseline import (
+    Baseline,
+    BaselineError,
+    annotate,
+    fixed_lines,
+    load,
+    summary_lines,
+    updated,
+    write,
+)
 from conformance.report.html import render
 from conformance.summary import build_document
 from conformance.verdict import Ledger, Verdict
 
+ROOT = Path(__file__).resolve().parents[2]
 TEST = "conformance/suite/test_label_results.py::test_x"
 TESTS = {TEST: {"family": "labels", "outcome": "passed"}}
 GET = "GetLabelDetection"
@@ -47,6 +59,8 @@ def test_a_baselined_failure_passes_the_gate_and_stays_visible_marked_baselined(
     assert [v["baselined"] for v in doc["violations"]] == [True]
     assert doc["rules"]["PAGINATION.PAGE_SIZE"]["outcomes"][GET]["outcome"] == "fail"
     assert 'class="baselined"' in render(doc)
+    assert summary_lines(doc) == ["baseline baseline.yaml: 1 violation(s) of 1 accepted pair(s) did not fail the run "
+                                  "(marked baselined in the JSON and HTML reports)"]
 
 
 def test_a_new_failure_fails_the_gate_beside_a_baselined_one():
@@ -74,8 +88,8 @@ def test_a_fixed_entry_is_reported_and_fails_the_gate_only_under_strict():
     lenient = run([], baseline)
     assert lenient["gate"] == []
     assert [e["rule_id"] for e in lenient["baseline"]["fixed"]] == ["PAGINATION.PAGE_SIZE"]
-    assert fixed_lines(lenient) == ["baseline: PAGINATION.PAGE_SIZE on GetLabelDetection now passes: "
-                                    "fixed — remove it from baseline.yaml"]
+    assert summary_lines(lenient)[1:] == fixed_lines(lenient) == [
+        "baseline: PAGINATION.PAGE_SIZE on GetLabelDetection now passes: fixed — remove it from baseline.yaml"]
     assert "fixed — remove it" in render(lenient)
     strict = run([], baseline, strict=True)
     assert [r for r in strict["gate"] if "fixed — remove it" in r] == [
@@ -131,3 +145,16 @@ def test_a_missing_file_is_an_error_unless_updating(tmp_path):
     with pytest.raises(BaselineError, match="does not exist"):
         load(tmp_path / "none.yaml")
     assert load(tmp_path / "none.yaml", update=True).entries == {}
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--baseline-update"], "--baseline-update needs --baseline FILE"),
+    (["--baseline", "{bad}"], "unknown rule 'NO.SUCH.RULE'"),
+])
+def test_the_plugin_refuses_an_unusable_baseline_before_any_test(tmp_path, options, message):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("accepted:\n  - rule: NO.SUCH.RULE\n    operation: GetLabelDetection\n")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "conformance", "--collect-only", "-q", "-p",
+                           "no:cacheprovider", *(o.format(bad=bad) for o in options)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == pytest.ExitCode.USAGE_ERROR and message in proc.stderr, proc.stderr[-2000:]
