@@ -58,7 +58,9 @@ def test_a_baselined_failure_passes_the_gate_and_stays_visible_marked_baselined(
     assert doc["gate"] == []
     assert [v["baselined"] for v in doc["violations"]] == [True]
     assert doc["rules"]["PAGINATION.PAGE_SIZE"]["outcomes"][GET]["outcome"] == "fail"
-    assert 'class="baselined"' in render(doc)
+    page = render(doc)
+    assert 'class="baselined"' in page
+    assert '<pre class="reproduce">aws rekognition get-label-detection --job-id j --max-results 94' in page
     assert summary_lines(doc) == ["baseline baseline.yaml: 1 violation(s) of 1 accepted pair(s) did not fail the run "
                                   "(marked baselined in the JSON and HTML reports)"]
 

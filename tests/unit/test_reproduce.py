@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
+
+import pytest
 
 from conformance.checks import Violation
 from conformance.report.reproduce import reproduce
 from conformance.verdict import explain
+from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 from spec.rules import rule
 
 
@@ -70,3 +74,22 @@ def test_the_explanation_shows_the_reproduction_and_none_without_a_request():
     assert "  reproduce: aws rekognition get-label-detection --job-id j " in explain(with_request, "MUST", source)
     assert reproduce("GetLabelDetection", None) is None
     assert "reproduce:" not in explain(Violation("PAGINATION.PAGE_SIZE", "GetLabelDetection", "x"), "MUST", source)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="no curl on PATH")
+def test_the_curl_line_is_signed_as_the_backend_verifies_it():
+    with ReferenceServer() as server:
+        env = {"PATH": os.environ.get("PATH", ""), "AWS_ENDPOINT_URL_REKOGNITION": server.endpoint_url,
+               "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": REFERENCE_ACCESS_KEY,
+               "AWS_SECRET_ACCESS_KEY": REFERENCE_SECRET_KEY}
+        command = reproduce("GetLabelDetection", {"raw": "{not json"})
+
+        def error_type(**extra: str) -> str:
+            proc = subprocess.run(["bash", "-c", command], env={**env, **extra}, capture_output=True, text=True,
+                                  timeout=30)
+            assert proc.returncode == 0, proc.stderr
+            return json.loads(proc.stdout)["__type"]
+
+        # The body reaches the operation (a signed request whose body is not JSON); a wrong secret does not.
+        assert error_type() == "SerializationException"
+        assert error_type(AWS_SECRET_ACCESS_KEY="wrong") == "InvalidSignatureException"
