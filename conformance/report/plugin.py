@@ -4,7 +4,9 @@ The run's document (conformance.summary.build_document) is built once when the s
 JSON file, the HTML report, the rule table and the terminal matrix all render that one document. The gate
 makes the exit status non-zero whenever the document's ``gate`` lists a reason: a failing violation that no
 test failed for (e.g. a test marked xfail), or a MUST rule of a served family that was inconclusive or
-never checked (unless --allow-inconclusive), so that the exit status always agrees with the report.
+never checked (unless --allow-inconclusive), so that the exit status always agrees with the report. With
+--baseline FILE (conformance.report.baseline) the document records the baseline and the gate counts only the
+failures it does not accept.
 """
 
 from __future__ import annotations
@@ -132,7 +134,8 @@ def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | N
 
 
 def finish_session(session: pytest.Session, exitstatus: int) -> None:
-    """Apply the gate, then write the JSON and HTML reports the options ask for."""
+    """Apply the baseline (rewriting its file under --baseline-update) and the gate, then write the JSON and
+    HTML reports the options ask for."""
     from conformance.summary import write_document
 
     config = session.config
