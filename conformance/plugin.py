@@ -29,6 +29,8 @@ from conformance.checks.job_answers import check_job_answer, check_listing_statu
 from conformance.clients import Clients, HarnessError, make_clients
 from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
 from conformance.listing import Listing, ListingCache
+from conformance.report.baseline import BaselineError
+from conformance.report.plugin import baseline_from_options
 from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, make_target
 from conformance.verdict import Ledger, NothingToJudge, Verdict
 
@@ -223,7 +225,11 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except (ValueError, OSError) as exc:
         raise pytest.UsageError(str(exc)) from exc
-    config.stash[LEDGER] = Ledger(strict=config.getoption("strict"))
+    try:
+        baseline = baseline_from_options(config)
+    except BaselineError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    config.stash[LEDGER] = Ledger(strict=config.getoption("strict"), accepted=baseline and baseline.accepts)
     config.stash[NEEDED_JOBS] = set()
     if config.getoption("run_id") is None:
         config.option.run_id = secrets.token_hex(4)

@@ -28,11 +28,14 @@ from conformance.report.outcomes import (
     pair_outcomes,
     rule_outcome,
 )
+from conformance.report.reproduce import reproduce
 from conformance.verdict import Ledger
 from spec.rules import rule, rules
 
 # 3: per (rule, operation) outcomes (``rules.*.outcomes``), ``families`` (not selected / not implemented /
-# not offered, with why), inconclusive records, ``pairs`` counts, ``gate``, ``allow_inconclusive``, ``whole_suite``.
+# not offered, with why), inconclusive records, ``pairs`` counts, ``gate``, ``allow_inconclusive``, ``whole_suite``;
+# each violation's ``reproduce`` (a shell command, conformance.report.reproduce) and, with a baseline, ``baselined``
+# and the document's ``baseline``: new members only, so the version stays.
 SCHEMA_VERSION = 3
 
 
@@ -139,7 +142,8 @@ def build_document(
         "rules": {rid: _rule_entry(ledger, rid) for rid in rules()},
         "inconclusive_tests": stopped,
         "violations": [
-            {"test": nodeid, **asdict(v), "level": ledger.level(v.rule_id), "fails": ledger.fails(v)}
+            {"test": nodeid, **asdict(v), "level": ledger.level(v.rule_id), "fails": ledger.fails(v),
+             "reproduce": reproduce(v.operation, v.request)}
             for nodeid, v in ledger.violations
         ],
         "tests": tests,

@@ -20,6 +20,7 @@ import pytest
 
 from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
 from conformance.malformed import malformed
+from conformance.report.reproduce import reproduce
 from spec.operations import ALL_OPERATIONS, VIDEO_GET, VIDEO_START, family_of
 from spec.rules import Rule, rule
 
@@ -52,8 +53,10 @@ class RuleTally:
 class Ledger:
     """The run's record: how often each rule was checked and what violated it."""
 
-    def __init__(self, *, strict: bool = False) -> None:
+    def __init__(self, *, strict: bool = False, accepted: Callable[[str, str], bool] | None = None) -> None:
         self.strict = strict
+        # The baseline's test: a violation of an accepted (rule, operation) pair is recorded but fails nothing.
+        self.accepted = accepted or (lambda rule_id, operation: False)
         self.tallies: dict[str, RuleTally] = {}
         self.violations: list[tuple[str, Violation]] = []
         # Which operations each rule was checked on (the report's matrix); the tests whose checks named no
@@ -73,6 +76,10 @@ class Ledger:
     def fails(self, violation: Violation) -> bool:
         return self.strict or self.level(violation.rule_id) == "MUST"
 
+    def fails_test(self, violation: Violation) -> bool:
+        """Whether the violation fails its test: a failing one that the baseline does not accept."""
+        return self.fails(violation) and not self.accepted(violation.rule_id, violation.operation)
+
     def record(
         self, nodeid: str, rule_ids: tuple[str, ...], violations: list[Violation], operations: tuple[str, ...] = ()
     ) -> None:
@@ -90,7 +97,7 @@ class Ledger:
             for v in violations:
                 tally = self.tallies.setdefault(v.rule_id, RuleTally())
                 tally.violations += 1
-                if self.fails(v):
+                if self.fails_test(v):
                     tally.failed_tests.add(nodeid)
                 self.violations.append((nodeid, v))
 
@@ -168,6 +175,8 @@ def explain(violation: Violation, level: str, source: Rule) -> str:
     if violation.pointer or violation.offending is not None:
         where = violation.pointer or "response"
         lines.append(f"  offending: {where} = {_excerpt(violation.offending)}")
+    if command := reproduce(violation.operation, violation.request):
+        lines.append(f"  reproduce: {command}")
     lines.append(f"  rule:      {source.statement}")
     lines.append(f"  source:    {source.cite()}")
     return "\n".join(lines)
@@ -210,7 +219,7 @@ class Verdict:
         self.ledger.record(self.nodeid, rule_ids, violations, operations)
         # A SHOULD violation stays in the ledger (every instance reaches the JSON and HTML reports); the
         # terminal summarises them per rule.
-        self.failing += [v for v in violations if self.ledger.fails(v)]
+        self.failing += [v for v in violations if self.ledger.fails_test(v)]
         return violations
 
     def inconclusive(self, rule_ids: tuple[str, ...], reason: str, operations: tuple[str, ...] = ()) -> None:

@@ -60,6 +60,7 @@ section.cell { border-top: 2px solid #d0d7de; margin-top: 1.2em; }
 .violation { margin: .6em 0 .6em 1em; padding: .4em .8em; border-left: 4px solid #b42318; background: #fff8f8; }
 .violation.warn { border-left-color: #bf8700; background: #fffdf0; }
 .violation pre { white-space: pre-wrap; word-break: break-all; margin: .2em 0; font-size: 12px; }
+.baselined { font-size: 12px; padding: 0 .4em; border: 1px solid #888; border-radius: 3px; color: #555; }
 dt { font-weight: 600; } dd { margin: 0 0 .3em 1em; }
 """
 
@@ -79,11 +80,15 @@ def _violation(v: dict[str, Any], rule: dict[str, Any], fails: bool) -> str:
     request = ""
     if v.get("request") is not None:
         request = f"<dt>request</dt><dd><pre>{escape(_json(v['request']))}</pre></dd>"
+    reproduce = ""
+    if v.get("reproduce"):
+        reproduce = f'<dt>reproduce</dt><dd><pre class="reproduce">{escape(v["reproduce"])}</pre></dd>'
+    baselined = ' <span class="baselined">baselined</span>' if v.get("baselined") else ""
     return (
         f'<div class="violation{"" if fails else " warn"}">'
         f"<p><strong>[{escape(v.get('level', rule.get('level', '')))} {escape(v['rule_id'])}]</strong> "
-        f"{escape(v['operation'])}: {escape(v['message'])}</p><dl>"
-        f"<dt>test</dt><dd><code>{escape(v.get('test', ''))}</code></dd>{request}{offending}"
+        f"{escape(v['operation'])}: {escape(v['message'])}{baselined}</p><dl>"
+        f"<dt>test</dt><dd><code>{escape(v.get('test', ''))}</code></dd>{request}{offending}{reproduce}"
         f"<dt>rule</dt><dd>{escape(rule.get('statement', ''))}</dd>"
         f'<dt>source</dt><dd><a href="{escape(url, quote=True)}">{escape(url)}</a> '
         f"&ldquo;{escape(source.get('quote', ''))}&rdquo;</dd></dl></div>"
@@ -144,12 +149,16 @@ def _gate_reasons(document: dict[str, Any]) -> list[str]:
 
 
 def _gate(document: dict[str, Any]) -> str:
+    from conformance.report.baseline import fixed_lines
+
     reasons = _gate_reasons(document)
+    fixed = "".join(f'<p class="meta fixed">{escape(line)}</p>' for line in fixed_lines(document))
     if not reasons:
-        return '<p class="meta" id="gate">CI gate: passes</p>'
+        return f'{fixed}<p class="meta" id="gate">CI gate: passes</p>'
     items = "".join(f"<li>{escape(r)}</li>" for r in reasons[:PER_CELL * 5])
     more = f"<li>and {len(reasons) - PER_CELL * 5} more</li>" if len(reasons) > PER_CELL * 5 else ""
-    return f'<div id="gate"><p class="summary bad">CI gate fails ({len(reasons)}):</p><ul>{items}{more}</ul></div>'
+    return (f'{fixed}<div id="gate"><p class="summary bad">CI gate fails ({len(reasons)}):</p>'
+            f"<ul>{items}{more}</ul></div>")
 
 
 def _should_rules(document: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from conformance.report.baseline import summary_lines
 from conformance.report.html import SYMBOLS
 from conformance.report.model import FAIL, INCONCLUSIVE, LABELS, Matrix, build_matrix
 from conformance.report.outcomes import gate_failures
@@ -56,6 +57,8 @@ def _verdict(document: dict[str, Any], matrix: Matrix) -> list[str]:
     lines = [head, "", matrix.must.line() + ".", "", matrix.pairs_line() + "."]
     if reasons:
         lines += ["", *_capped([f"- {_inline(r)}" for r in reasons], "reasons")]
+    if accepted := summary_lines(document):
+        lines += ["", *_capped([f"- {_inline(line)}" for line in accepted], "baseline lines")]
     return lines
 
 
@@ -84,7 +87,8 @@ def _failing(document: dict[str, Any]) -> list[str]:
     """One entry per failing (rule, operation): level, count, the first violation and the rule's source."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for v in document.get("violations", []):
-        if v.get("fails"):
+        # A baselined violation is an accepted failure: the baseline lines above count it.
+        if v.get("fails") and not v.get("baselined"):
             grouped.setdefault((v["rule_id"], v["operation"]), []).append(v)
     entries = []
     for (rule_id, operation), violations in grouped.items():

@@ -176,13 +176,16 @@ def gate_failures(document: dict[str, Any]) -> list[str]:
 
     Failing violations of a judged family; MUST rules of a served family that were inconclusive, or (in a
     run of the whole suite) never checked, unless ``--allow-inconclusive``; under ``--strict`` a family that
-    is not implemented.
+    is not implemented. A document with a ``baseline`` (conformance.report.baseline) excuses its baselined
+    violations and accepted inconclusive pairs, and under ``--strict`` fails on its fixed entries.
     """
     excused = excused_families(document)
+    baseline = document.get("baseline") or {}
+    accepted = {(e["rule_id"], e["operation"]) for e in baseline.get("accepted", ())}
     # One line per rule and operation, however many items or tests violated it.
     violated: dict[tuple[str, str, str], list[str]] = {}
     for v in document.get("violations", []):
-        if not v.get("fails"):
+        if not v.get("fails") or v.get("baselined"):
             continue
         try:
             family = family_of(v["operation"])
@@ -201,12 +204,16 @@ def gate_failures(document: dict[str, Any]) -> list[str]:
             if document["rules"][rid]["level"] != "MUST":
                 continue
             for outcome in counted:
-                ops = sorted(op for op, p in pairs.items() if p.outcome == outcome)
+                ops = sorted(op for op, p in pairs.items() if p.outcome == outcome and not (
+                    baseline.get("update") or (rid, op) in accepted))
                 if ops:
-                    why = next(p.reason for op, p in pairs.items() if p.outcome == outcome)
+                    why = pairs[ops[0]].reason
                     reasons.append(f"MUST {rid} {LABELS[outcome]} on {', '.join(ops)}: {why} "
                                    "(--allow-inconclusive accepts it)")
     if document.get("strict"):
         reasons += [f"{family} not implemented under --strict ({entry['reason']})"
                     for family, entry in sorted(excused.items()) if entry["outcome"] == NOT_IMPLEMENTED]
+        # Like a strict xfail: an accepted failure that no longer fails must leave the baseline.
+        reasons += [f"baseline entry {e['rule_id']} on {e['operation']} now passes: fixed — remove it from "
+                    f"{baseline['file']} (fails under --strict)" for e in baseline.get("fixed", ())]
     return reasons

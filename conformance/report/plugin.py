@@ -4,7 +4,9 @@ The run's document (conformance.summary.build_document) is built once when the s
 JSON file, the HTML report, the rule table and the terminal matrix all render that one document. The gate
 makes the exit status non-zero whenever the document's ``gate`` lists a reason: a failing violation that no
 test failed for (e.g. a test marked xfail), or a MUST rule of a served family that was inconclusive or
-never checked (unless --allow-inconclusive), so that the exit status always agrees with the report.
+never checked (unless --allow-inconclusive), so that the exit status always agrees with the report. With
+--baseline FILE (conformance.report.baseline) the document records the baseline and the gate counts only the
+failures it does not accept.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from typing import Any
 
 import pytest
 
+from conformance.report.baseline import Baseline, BaselineError, annotate, load, summary_lines, updated
+from conformance.report.baseline import write as write_baseline
+
 DOCUMENT = pytest.StashKey[dict[str, Any]]()
 STARTED = pytest.StashKey[str]()
 TESTS = pytest.StashKey[dict[str, dict[str, Any]]]()
 SELECTION = pytest.StashKey["_Selection"]()
+BASELINE = pytest.StashKey["Baseline | None"]()
 
 
 def _now() -> str:
@@ -32,6 +38,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-markdown", default=None, metavar="PATH",
                     help="write the conformance report as Markdown (gate, matrix, failing rules) to PATH, e.g. "
                          "$GITHUB_STEP_SUMMARY")
+    group.addoption("--baseline", default=None, metavar="FILE",
+                    help="a YAML file of accepted (rule, operation) failures: the gate fails only on new ones, "
+                         "and an accepted pair that now passes is reported fixed (failing under --strict)")
+    group.addoption("--baseline-update", action="store_true", default=False,
+                    help="accept every failure of this run and write the failing pairs to the --baseline FILE "
+                         "(keeping its reasons)")
 
 
 SUITE = Path(__file__).resolve().parent.parent / "suite"
@@ -89,6 +101,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tests.setdefault(item.nodeid, {"outcome": None})["family"] = marker.args[0] if marker is not None else None
 
 
+def baseline_from_options(config: pytest.Config) -> Baseline | None:
+    """The --baseline file, read and checked once (BaselineError when it cannot be used)."""
+    if BASELINE not in config.stash:
+        path, update = config.getoption("baseline", None), config.getoption("baseline_update", False)
+        if update and not path:
+            raise BaselineError("--baseline-update needs --baseline FILE")
+        config.stash[BASELINE] = load(path, update=update) if path else None
+    return config.stash[BASELINE]
+
+
 def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | None:
     """The run's document, or None when the conformance plugin did not run (no ledger)."""
     from conformance.plugin import CAPABILITIES, LEDGER, POOL, TARGET
@@ -115,13 +137,18 @@ def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | N
 
 
 def finish_session(session: pytest.Session, exitstatus: int) -> None:
-    """Apply the gate, then write the JSON, HTML and Markdown reports the options ask for."""
+    """Apply the baseline (rewriting its file under --baseline-update) and the gate, then write the JSON,
+    HTML and Markdown reports the options ask for."""
     from conformance.summary import write_document
 
     config = session.config
     document = run_document(session, exitstatus)
     if document is None:
         return
+    if baseline := config.stash.get(BASELINE, None):
+        annotate(document, baseline)
+        if baseline.update:
+            write_baseline(baseline.path, updated(document, baseline))
     if document["exitstatus"] == 0 and document["gate"]:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         document["exitstatus"] = int(session.exitstatus)
@@ -165,6 +192,8 @@ def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
             terminalreporter.write_line(line)
     terminalreporter.section("conformance: operations x rule categories")
     for line in matrix_lines(build_matrix(document)):
+        terminalreporter.write_line(line)
+    for line in summary_lines(document):
         terminalreporter.write_line(line)
     gate = document["gate"]
     for reason in gate[:GATE_LINES]:

@@ -1,0 +1,116 @@
+"""A shell command that sends a violation's request again: the AWS CLI where it can express it, else curl.
+
+The CLI command names each top-level member as the CLI does (botocore's kebab-case of the member name):
+scalars as plain values, structures and lists as JSON. A request the CLI would refuse or rewrite (one that
+breaks the operation's input model, names members outside it, or is not a JSON object at all) becomes a
+``curl --aws-sigv4`` line carrying the exact body. Nothing secret is ever written: the endpoint, the region
+and the credentials are references to the standard AWS environment variables, expanded by the shell.
+
+A Get request names the JobId the run used: its command reproduces the answer only while that job's results
+exist on the backend. A request sent with a bad or missing signature is printed as a correctly signed one:
+the violation does not record how it was signed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shlex
+from typing import Any
+
+import botocore.session
+from botocore.model import OperationNotFoundError, ServiceModel, Shape
+from botocore.validate import ParamValidator
+
+from conformance.clients import JSON_CONTENT_TYPE, TARGET_PREFIX
+
+ENDPOINT = '"$AWS_ENDPOINT_URL_REKOGNITION"'
+REGION = '"$AWS_REGION"'
+CREDENTIALS = '"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"'
+# Temporary credentials need their token; the header is left out when the variable is unset.
+SESSION_TOKEN = '${AWS_SESSION_TOKEN:+-H "X-Amz-Security-Token: $AWS_SESSION_TOKEN"}'
+# The request markers of bodies that were not a JSON object (conformance.clients.RawSender, the fuzz layer).
+RAW_MARKERS = ("raw", "body")
+# The CLI reads a parameter value starting with these from a file or a URL instead of sending it.
+PARAMFILE_PREFIXES = ("file://", "fileb://", "http://", "https://")
+SCALARS = {"string": str, "integer": int, "long": int, "float": (int, float), "double": (int, float),
+           "boolean": bool}
+
+
+@functools.cache
+def _model() -> ServiceModel:
+    return botocore.session.get_session().get_service_model("rekognition")
+
+
+@functools.cache
+def _paginated(operation: str) -> bool:
+    try:
+        botocore.session.get_session().get_paginator_model("rekognition").get_paginator(operation)
+    except ValueError:
+        return False
+    return True
+
+
+def _input_shape(operation: str) -> Shape | None:
+    try:
+        return _model().operation_model(operation).input_shape
+    except OperationNotFoundError:
+        return None
+
+
+def _expressible(operation: str, request: Any) -> bool:
+    """Whether the CLI sends exactly ``request``: a JSON object that its (validating) client accepts."""
+    shape = _input_shape(operation)
+    if shape is None or not isinstance(request, dict):
+        return False
+    if ParamValidator().validate(request, shape).has_errors():
+        return False
+    return not any(isinstance(v, str) and v.startswith(PARAMFILE_PREFIXES) for v in request.values())
+
+
+def _option(name: str, value: Any, shape: Shape) -> list[str]:
+    flag = "--" + botocore.xform_name(name, "-")
+    if shape.type_name == "boolean":
+        return [flag if value else "--no-" + flag[2:]]
+    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    # A value starting with a dash would read as an option: attach it to its flag.
+    return [f"{flag}={text}"] if text.startswith("-") else [flag, text]
+
+
+def cli_command(operation: str, request: dict[str, Any]) -> str:
+    """The ``aws rekognition`` command sending ``request`` (which must be CLI-expressible)."""
+    shape = _input_shape(operation)
+    assert shape is not None
+    words = ["aws", "rekognition", botocore.xform_name(operation, "-")]
+    for name, value in request.items():
+        words += _option(name, value, shape.members[name])
+    if _paginated(operation):
+        words.append("--no-paginate")  # the CLI would otherwise follow NextToken and merge the pages
+    return " ".join([*map(shlex.quote, words), "--region", REGION, "--endpoint-url", ENDPOINT])
+
+
+def raw_body(request: Any) -> str:
+    """The body as sent: a non-object body is kept under one marker member; an object is its JSON."""
+    if isinstance(request, dict) and len(request) == 1:
+        (name, value), = request.items()
+        if name in RAW_MARKERS and isinstance(value, str):
+            return value
+    return json.dumps(request)
+
+
+def curl_command(operation: str, request: Any) -> str:
+    """A SigV4-signed ``curl`` line sending the request's exact body (curl >= 7.75)."""
+    return " ".join([
+        "curl", "-sS", ENDPOINT, "--aws-sigv4", '"aws:amz:$AWS_REGION:rekognition"', "--user", CREDENTIALS,
+        SESSION_TOKEN, "-H", shlex.quote(f"X-Amz-Target: {TARGET_PREFIX}.{operation}"),
+        "-H", shlex.quote(f"Content-Type: {JSON_CONTENT_TYPE}"), "--data-raw", shlex.quote(raw_body(request)),
+    ])
+
+
+def reproduce(operation: str, request: Any) -> str | None:
+    """The shell command sending the request again, or None when the violation carries no request."""
+    if request is None:
+        return None
+    if _expressible(operation, request):
+        return cli_command(operation, request)
+    return curl_command(operation, request)
