@@ -30,7 +30,6 @@ from conformance.clients import Clients, HarnessError, make_clients
 from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
 from conformance.listing import Listing, ListingCache
 from conformance.report.baseline import BaselineError
-from conformance.report.plugin import baseline_from_options
 from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, make_target
 from conformance.verdict import Ledger, NothingToJudge, Verdict
 
@@ -226,6 +225,9 @@ def pytest_configure(config: pytest.Config) -> None:
     except (ValueError, OSError) as exc:
         raise pytest.UsageError(str(exc)) from exc
     try:
+        # Imported here, not at the top: see pytest_plugins (pytest imports its plugins itself).
+        from conformance.report.plugin import baseline_from_options
+
         baseline = baseline_from_options(config)
     except BaselineError as exc:
         raise pytest.UsageError(str(exc)) from exc
