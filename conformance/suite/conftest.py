@@ -19,7 +19,7 @@ from conformance.catalogue.face_search import collection_id
 from conformance.clients import Clients
 from conformance.exchange import Exchange
 from conformance.plugin import NEEDED_JOBS, FixtureVideo
-from conformance.suite.resources import ProcessorArns, RunResources, processor_arns
+from conformance.resources import ProcessorArns, RunResources, processor_arns
 from conformance.targets import Target
 from conformance.verdict import nothing_to_judge
 from fixtures.images import FACE_IMAGE_NAME, face_image
