@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from conformance import hooks
 from conformance.capabilities import NOT_IMPLEMENTED, Capabilities
-from conformance.cassettes.recorder import RecordingError, recorder_of
+from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
 from conformance.checks.job_answers import check_job_answer, check_listing_status
 from conformance.clients import Clients, HarnessError, make_clients
@@ -234,9 +234,9 @@ def _open_session(config: pytest.Config) -> RunSession:
         )
         run_id = resolve_run_id(given=given, recorded=recorder.run_id if recorder is not None else None,
                                 handed=handed)
-    except (ValueError, OSError, RecordingError) as exc:
-        if isinstance(exc, RunIdError) and recorder is not None:
-            raise pytest.UsageError(f"{exc} ({recorder.path})") from exc
+    except RunIdError as exc:
+        raise pytest.UsageError(f"{exc} ({recorder.path if recorder is not None else 'no cassette'})") from exc
+    except (ValueError, OSError) as exc:
         raise pytest.UsageError(str(exc)) from exc
     baseline = config.stash.get(BASELINE, None)
     return RunSession(
