@@ -34,7 +34,6 @@ from conformance.checks import Violation
 from conformance.clients import HarnessError, make_clients
 from conformance.keys import TESTS
 from conformance.session import SHARED, maybe_session, session_of
-from conformance.storage import VideoBucket
 from conformance.targets import TargetError, make_target
 from conformance.terminal import say
 from conformance.verdict import Ledger, RuleTally
@@ -147,6 +146,9 @@ def _controller_setup(config: pytest.Config) -> dict[str, Any]:
     state = config.stash.get(_CONTROLLER, None)
     if state is not None:
         return state
+    # Imported here: the fixture generator (PyAV, the photographs) stays out of sessions that stage no videos.
+    from conformance.storage import VideoBucket
+
     run = session_of(config)
     if config.getoption("target") == "aws":
         # Imported here: pytest registers (and rewrites) that plugin itself after this one.

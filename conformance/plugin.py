@@ -30,7 +30,6 @@ from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
 from conformance.keys import ACTIVE, BASELINE, NEEDED_JOBS, SESSION, VERDICT
 from conformance.listing import Listing, ListingCache
 from conformance.session import RunIdError, RunSession, handed_over, resolve_run_id, session_of
-from conformance.storage import VideoBucket
 from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, default_profile, make_target
 from conformance.terminal import say
 from conformance.verdict import Ledger, NothingToJudge, Verdict
@@ -310,6 +309,9 @@ class FixtureVideo:
 
 @pytest.fixture(scope="session")
 def fixture_videos(pytestconfig: pytest.Config, clients: Clients, target: Target) -> Iterator[dict[str, FixtureVideo]]:
+    # Imported here: the fixture generator (PyAV, the photographs) stays out of sessions that stage no videos.
+    from conformance.storage import VideoBucket
+
     if (handed := session_of(pytestconfig).handed_uploads()) is not None:
         # xdist: the controller uploaded the fixtures once for every worker and removes them at the end.
         yield {key: FixtureVideo(key, {"S3Object": obj}, metadata) for key, (obj, metadata) in handed.items()}
