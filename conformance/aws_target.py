@@ -14,25 +14,22 @@ unless ``--capabilities`` gives another. Their tests are excused with that reaso
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
 import botocore.session
 import pytest
 
+from conformance.backend import Target, TargetError
+from conformance.catalogue import JOBS
 from conformance.cost import Estimate, estimate
-from conformance.targets import Target, TargetError
+from conformance.keys import NEEDED_JOBS
+from conformance.session import maybe_session
+from conformance.terminal import say
 
 ALLOW_ENV = "RC_ALLOW_BILLABLE"
 REFUSED_EXIT = 4
 # botocore sends requests wherever these point; a run meant for AWS must not go elsewhere silently.
 ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_ENDPOINT_URL_S3")
-PROFILE = Path(__file__).parent / "profiles" / "aws.yaml"
-
-
-def default_profile(target: str | None) -> str | None:
-    """The capabilities profile a target brings when ``--capabilities`` names none: AWS's own, for ``aws``."""
-    return str(PROFILE) if target == "aws" else None
 
 
 def aws_target(*, region: str) -> Target:
@@ -68,26 +65,23 @@ def refusal(est: Estimate) -> str:
     )
 
 
-def guard(config: pytest.Config, keys: Iterable[str], say: object) -> None:
+def guard(config: pytest.Config, keys: Iterable[str], say: Callable[[str], None]) -> None:
     """Print the run's estimate; stop the run (exit 4) unless billable jobs are allowed.
 
     ``say`` writes one line to the terminal. Called after collection, before any fixture runs, so a
     refused run makes no request at all. The families AWS no longer offers are named first: their jobs
     are not in the estimate.
     """
-    from conformance.catalogue import JOBS
-    from conformance.plugin import CAPABILITIES
-
-    capabilities = config.stash.get(CAPABILITIES, None)
-    not_offered = capabilities.not_offered if capabilities is not None else {}
+    run = maybe_session(config)
+    not_offered = run.capabilities.not_offered if run is not None else {}
     for family, reason in sorted(not_offered.items()):
-        say(f"not offered: {family} ({reason})")  # type: ignore[operator]
+        say(f"not offered: {family} ({reason})")
     keys = sorted(key for key in set(keys) if JOBS[key].family not in not_offered)
     if not keys:
         return
     est = estimate(keys)
     for line in ["estimated cost of this run's video jobs on AWS:", *est.lines()]:
-        say(line)  # type: ignore[operator]
+        say(line)
     if config.option.collectonly or billable_allowed(config):
         return
     pytest.exit(refusal(est), returncode=REFUSED_EXIT)
@@ -104,6 +98,4 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     config = session.config
     if config.getoption("target") != "aws" or hasattr(config, "workerinput"):
         return  # xdist workers: the controller decided before they started
-    from conformance.plugin import NEEDED_JOBS, _say
-
-    guard(config, config.stash[NEEDED_JOBS], _say(config))
+    guard(config, config.stash[NEEDED_JOBS], say(config))

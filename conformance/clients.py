@@ -30,8 +30,8 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.httpsession import URLLib3Session
 
+from conformance.backend import Target
 from conformance.exchange import Exchange
-from conformance.targets import Target
 
 TARGET_PREFIX = "RekognitionService"
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"

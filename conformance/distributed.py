@@ -5,10 +5,10 @@ start its own reference backend, upload its own fixtures and start every job aga
 
 * the controller makes the target once (for the reference target: starts the one server), uploads the
   fixture videos once, and hands the endpoint, run id, uploads and the registry's path to every worker
-  through ``workerinput`` (``pytest_configure_node``); it removes the uploads and stops the server at
-  the end;
+  through ``workerinput`` (``pytest_configure_node``), where each worker's run session reads them
+  (conformance.session); it removes the uploads and stops the server at the end;
 * workers share jobs: a job's ClientRequestToken is derived from the shared run id, so the backend's own
-  idempotency returns the same JobId to whoever asks; and a file-locked run registry (filelock) records
+  idempotency returns the same JobId to whoever asks; and a file-locked run registry (conformance.registry) records
   who claimed each job and its Start answer, so each distinct job is started by one worker only and the
   others adopt its answer. Workers on other machines (xdist remote workers) do not see the file and fall
   back on the tokens: still one billable job per configuration;
@@ -22,8 +22,6 @@ processors) are made per worker session; under ``-n`` they may collide between w
 
 from __future__ import annotations
 
-import base64
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -31,91 +29,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 
 from conformance.checks import Violation
-from conformance.exchange import Exchange
-from conformance.targets import Target
+from conformance.clients import HarnessError, make_clients
+from conformance.keys import TESTS
+from conformance.session import SHARED, maybe_session, session_of
+from conformance.targets import TargetError, make_target
+from conformance.terminal import say
 from conformance.verdict import Ledger, RuleTally
 
-SHARED = "rc_shared"
 LEDGER_OUT = "rc_ledger"
 POOL_OUT = "rc_pool"
 TESTS_OUT = "rc_tests"
 _CONTROLLER = pytest.StashKey[dict[str, Any]]()
-
-
-# ---------------------------------------------------------------------------------------------- registry
-
-
-def exchange_to_wire(exchange: Exchange) -> dict[str, Any]:
-    return {
-        "operation": exchange.operation,
-        "request": exchange.request,
-        "status": exchange.status,
-        "raw": base64.b64encode(exchange.raw).decode("ascii"),
-        "headers": exchange.headers,
-    }
-
-
-def exchange_from_wire(wire: dict[str, Any]) -> Exchange:
-    return Exchange(
-        operation=wire["operation"],
-        request=wire["request"],
-        status=int(wire["status"]),
-        raw=base64.b64decode(wire["raw"]),
-        headers=dict(wire["headers"]),
-    )
-
-
-class RunRegistry:
-    """The run's jobs, shared by its workers: key -> {"owner": worker, "start": the Start answer}."""
-
-    def __init__(self, path: str | Path, owner: str) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.owner = owner
-        self._lock = FileLock(str(self.path) + ".lock")
-
-    def _load(self) -> dict[str, Any]:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return {}
-
-    def _save(self, entries: dict[str, Any]) -> None:
-        scratch = self.path.with_suffix(".tmp")
-        scratch.write_text(json.dumps(entries), encoding="utf-8")
-        scratch.replace(self.path)
-
-    def claim(self, keys: list[str]) -> tuple[list[str], dict[str, Exchange | None]]:
-        """Claim the unclaimed ``keys``; returns (claimed now, {key claimed before: its answer or None})."""
-        with self._lock:
-            entries = self._load()
-            mine, others = [], {}
-            for key in keys:
-                entry = entries.get(key)
-                if entry is None or entry.get("owner") == self.owner:
-                    entries[key] = {"owner": self.owner, "start": entry.get("start") if entry else None}
-                    mine.append(key)
-                else:
-                    start = entry.get("start")
-                    others[key] = exchange_from_wire(start) if start else None
-            self._save(entries)
-        return mine, others
-
-    def record(self, key: str, exchange: Exchange | None) -> None:
-        if exchange is None:
-            return
-        with self._lock:
-            entries = self._load()
-            entries[key] = {"owner": self.owner, "start": exchange_to_wire(exchange)}
-            self._save(entries)
-
-    def lookup(self, key: str) -> Exchange | None:
-        with self._lock:
-            start = (self._load().get(key) or {}).get("start")
-        return exchange_from_wire(start) if start else None
 
 
 # ------------------------------------------------------------------------------------- ledger and pool
@@ -215,63 +141,23 @@ def is_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and config.pluginmanager.hasplugin("dsession")
 
 
-def shared(config: pytest.Config) -> dict[str, Any] | None:
-    """What the controller handed this worker, or None outside a distributed run."""
-    workerinput = getattr(config, "workerinput", None)
-    return workerinput.get(SHARED) if workerinput is not None else None
-
-
-def shared_target(config: pytest.Config) -> Target | None:
-    """The controller's target as a worker reaches it (no server of its own), or None."""
-    handed = shared(config)
-    if handed is None:
-        return None
-    t = handed["target"]
-    credentials = tuple(t["credentials"]) if t["credentials"] else None
-    return Target(name=t["name"], region=t["region"], endpoints=dict(t["endpoints"]),
-                  credentials=credentials, description=t["description"] + " (shared by the workers)")  # type: ignore[arg-type]
-
-
-def shared_uploads(config: pytest.Config) -> dict[str, tuple[dict[str, str], dict[str, Any]]] | None:
-    handed = shared(config)
-    if handed is None:
-        return None
-    return {key: (obj, metadata) for key, (obj, metadata) in handed["uploads"].items()}
-
-
-def registry_of(config: pytest.Config) -> RunRegistry | None:
-    handed = shared(config)
-    if handed is None:
-        return None
-    return RunRegistry(handed["registry"], owner=config.workerinput["workerid"])  # type: ignore[attr-defined]
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_configure(config: pytest.Config) -> None:
-    handed = shared(config)
-    if handed is not None:
-        # Before the conformance plugin draws a random run id of its own.
-        config.option.run_id = handed["run_id"]
-
-
 def _controller_setup(config: pytest.Config) -> dict[str, Any]:
     """Make the target and stage the fixtures once for all workers."""
     state = config.stash.get(_CONTROLLER, None)
     if state is not None:
         return state
-    from conformance.clients import HarnessError, make_clients
-    from conformance.plugin import TARGET
+    # Imported here: the fixture generator (PyAV, the photographs) stays out of sessions that stage no videos.
     from conformance.storage import VideoBucket
-    from conformance.targets import TargetError, make_target
 
+    run = session_of(config)
     if config.getoption("target") == "aws":
+        # Imported here: pytest registers (and rewrites) that plugin itself after this one.
         from conformance.aws_target import billable_allowed, guard
         from conformance.catalogue import JOBS
-        from conformance.plugin import _say
 
         # The controller collects nothing: the estimate covers every catalogue job, an upper bound.
         if not billable_allowed(config):
-            guard(config, JOBS, _say(config))
+            guard(config, JOBS, say(config))
     tmp = tempfile.mkdtemp(prefix="rc-xdist-")
     state = {"tmp": tmp, "target": None, "bucket": None}
     config.stash[_CONTROLLER] = state
@@ -281,9 +167,9 @@ def _controller_setup(config: pytest.Config) -> dict[str, Any]:
     except TargetError as exc:
         pytest.exit(f"cannot use the target: {exc}", returncode=4)
     state["target"] = target
-    config.stash[TARGET] = target
+    run.target = target
     clients = make_clients(target)
-    bucket = VideoBucket(clients.s3, region=target.region, run_id=config.getoption("run_id"),
+    bucket = VideoBucket(clients.s3, region=target.region, run_id=run.run_id,
                          bucket=config.getoption("bucket"))
     state["bucket"] = bucket
     try:
@@ -291,7 +177,7 @@ def _controller_setup(config: pytest.Config) -> dict[str, Any]:
     except HarnessError as exc:
         pytest.exit(f"cannot stage the fixture videos: {exc}", returncode=4)
     state[SHARED] = {
-        "run_id": config.getoption("run_id"),
+        "run_id": run.run_id,
         "registry": str(Path(tmp) / "jobs.json"),
         "uploads": uploads,
         "target": {
@@ -310,21 +196,18 @@ def pytest_configure_node(node: Any) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object | None) -> None:
-    from conformance.plugin import LEDGER, POOL
-
     output = getattr(node, "workeroutput", None) or {}
     config = node.config
-    if LEDGER_OUT in output and LEDGER in config.stash:
-        merge_ledger(config.stash[LEDGER], output[LEDGER_OUT])
+    run = maybe_session(config)
+    if run is None:
+        return
+    if LEDGER_OUT in output:
+        merge_ledger(run.ledger, output[LEDGER_OUT])
     if POOL_OUT in output:
-        pool = config.stash.get(POOL, None)
-        if not isinstance(pool, MergedPool):
-            pool = MergedPool()
-            config.stash[POOL] = pool
-        pool.add(output[POOL_OUT])
+        if not isinstance(run.pool, MergedPool):
+            run.pool = MergedPool()
+        run.pool.add(output[POOL_OUT])
     if TESTS_OUT in output:
-        from conformance.report.plugin import TESTS
-
         tests = config.stash.get(TESTS, None)
         if tests is not None:
             for nodeid, family in output[TESTS_OUT].items():
@@ -337,19 +220,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is None:
         return
-    from conformance.plugin import LEDGER, POOL
-
-    if LEDGER in config.stash:
-        workeroutput[LEDGER_OUT] = ledger_to_wire(config.stash[LEDGER])
-    pool = config.stash.get(POOL, None)
-    if pool is not None:
-        workeroutput[POOL_OUT] = pool_to_wire(pool)
-    try:
-        from conformance.report.plugin import TESTS
-
-        workeroutput[TESTS_OUT] = {k: v.get("family") for k, v in config.stash.get(TESTS, {}).items()}
-    except ImportError:
-        pass
+    run = maybe_session(config)
+    if run is not None:
+        workeroutput[LEDGER_OUT] = ledger_to_wire(run.ledger)
+        if run.pool is not None:
+            workeroutput[POOL_OUT] = pool_to_wire(run.pool)
+    workeroutput[TESTS_OUT] = {k: v.get("family") for k, v in config.stash.get(TESTS, {}).items()}
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -371,10 +247,9 @@ def backend_jobs(target: Any) -> int | None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    from conformance.plugin import POOL
-
     state = config.stash.get(_CONTROLLER, None)
-    pool = config.stash.get(POOL, None)
+    run = maybe_session(config)
+    pool = run.pool if run is not None else None
     if state is None or not isinstance(pool, MergedPool):
         return
     created = backend_jobs(state["target"])

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from conformance.clients import BackendUnreachable, Caller, Clients, HarnessError
+from conformance.resources import RunResources, read_pages
+from conformance.session import session_of
 
-RUN_ID_GIVEN = pytest.StashKey[bool]()
 HARNESS_ERRORS = pytest.StashKey[list[str]]()
 EXIT_BACKEND_UNREACHABLE = 3
 HARNESS_SECTION = "harness error"
@@ -32,10 +33,7 @@ _VERDICTS: tuple[type[BaseException], ...] = (
 )
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    # Read before the plugin draws a random run id.
-    config.stash[RUN_ID_GIVEN] = getattr(config.option, "run_id", None) is not None
     config.stash[HARNESS_ERRORS] = []
 
 
@@ -78,16 +76,19 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             terminalreporter.write_line(line)
 
 
+def pytest_conformance_clients_made(config: pytest.Config, clients: Clients, say: Callable[[str], None]) -> None:
+    sweep_leftovers(config, clients, say)
+
+
 def sweep_leftovers(config: pytest.Config, clients: Clients, say: Callable[[str], None]) -> list[str]:
     """Remove what an earlier run with this ``--run-id`` left behind; returns what was found."""
-    if not config.stash.get(RUN_ID_GIVEN, False) or hasattr(config, "workerinput"):
+    run = session_of(config)
+    if not run.run_id_given or run.handed is not None:
         # A fresh random id has no leftovers; xdist workers share the run id and its live resources.
         return []
-    from conformance.suite.resources import RunResources, read_pages
-
     # A caller without the capability observers: a family the target does not serve must not be judged here.
     caller = Caller(clients.rekognition.client, reachability=clients.rekognition.reachability)
-    resources = RunResources(caller, config.getoption("run_id"))
+    resources = RunResources(caller, run.run_id)
     found: list[str] = []
     for operation, member, kept in (
         ("ListCollections", "CollectionIds", resources.collections),

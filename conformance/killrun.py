@@ -28,7 +28,8 @@ from typing import Any
 import pytest
 from hypothesis import Phase, settings
 
-from conformance.plugin import FAMILY_MARKER, LEDGER
+from conformance.plugin import FAMILY_MARKER
+from conformance.session import maybe_session
 
 CHECKED = pytest.StashKey[dict[str, dict[str, Any]]]()
 KILL_PROFILE = "conformance-kill"
@@ -57,13 +58,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _counts(config: pytest.Config) -> dict[str, int]:
-    ledger = config.stash.get(LEDGER, None)
-    return {} if ledger is None else {rule_id: tally.checks for rule_id, tally in ledger.tallies.items()}
+    run = maybe_session(config)
+    return {} if run is None else {rule_id: tally.checks for rule_id, tally in run.ledger.tallies.items()}
 
 
 def _fired(config: pytest.Config, rule_id: str) -> bool:
-    ledger = config.stash.get(LEDGER, None)
-    tally = ledger.tallies.get(rule_id) if ledger is not None else None
+    run = maybe_session(config)
+    tally = run.ledger.tallies.get(rule_id) if run is not None else None
     return tally is not None and tally.violations > 0
 
 

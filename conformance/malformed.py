@@ -17,8 +17,10 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from conformance.checks.schema import rule_of, without_nulls
 from conformance.exchange import Exchange
 from spec.operations import ALL_OPERATIONS
+from spec.schemas import validator
 
 MAX_DEPTH = 3
 
@@ -55,14 +57,20 @@ def _where(error: ValidationError) -> str:
 
 
 def _schema_errors(operation: str, body: Any) -> list[ValidationError]:
-    from spec.schemas import validator
+    """The errors of ``body`` the schema check reports as SCHEMA.RESPONSE, classified as it classifies them.
 
+    A null member is absent, as for the schema check and every AWS SDK: a check must read it as absent, so
+    tripping over one is the check's fault. An undeclared member (SCHEMA.UNDECLARED) or a value outside the
+    model's constraints (SCHEMA.VALUES) leaves the answer's shape intact: neither is what a check trips over.
+    """
     try:
         check = validator(operation, "output")
     except KeyError:  # an operation without a committed schema cannot be judged malformed
         return []
-    # An undeclared member is its own rule (SCHEMA.UNDECLARED) and never what a check trips over.
-    return [e for e in check.iter_errors(body) if e.validator != "additionalProperties"]
+    body = without_nulls(body)
+    if check.is_valid(body):
+        return []
+    return [e for e in check.iter_errors(body) if rule_of(e) == "SCHEMA.RESPONSE"]
 
 
 def _exchange_breaks(exchange: Exchange) -> str | None:
@@ -79,8 +87,6 @@ def _exchange_breaks(exchange: Exchange) -> str | None:
 
 def _items_break(operation: str, items: list[Any] | tuple[Any, ...]) -> str | None:
     """Why ``items`` are no valid list member of ``operation``'s answer, or None if some list member takes them."""
-    from spec.schemas import validator
-
     try:
         properties = validator(operation, "output").schema.get("properties", {})
     except KeyError:

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from conformance.backend import Target, region_or_default
+
 PROFILE = Path(__file__).parent / "profiles" / "moto.yaml"
 # moto accepts any credentials; fixed ones keep its state under one account.
 CREDENTIALS = ("testing", "testing")
@@ -54,14 +56,12 @@ def moto_version() -> str:
     return version("moto")
 
 
-def moto_target(*, region: str | None = None) -> Any:
-    from conformance.targets import Target, _region
-
+def moto_target(*, region: str | None = None) -> Target:
     server = _MotoServer()
     url = server.start()
     return Target(
         name="moto",
-        region=_region(region),
+        region=region_or_default(region),
         endpoints={"rekognition": url, "s3": url},
         credentials=CREDENTIALS,
         description=f"moto {moto_version()} server mode at {url}",

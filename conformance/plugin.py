@@ -11,8 +11,6 @@ environment keep hypothesis's defaults.
 
 from __future__ import annotations
 
-import contextlib
-import secrets
 import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -22,31 +20,28 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from conformance import hooks
 from conformance.capabilities import NOT_IMPLEMENTED, Capabilities
 from conformance.cassettes.recorder import recorder_of
 from conformance.catalogue import JOBS
 from conformance.checks.job_answers import check_job_answer, check_listing_status
 from conformance.clients import Clients, HarnessError, make_clients
 from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
+from conformance.keys import ACTIVE, BASELINE, NEEDED_JOBS, SESSION, VERDICT
 from conformance.listing import Listing, ListingCache
-from conformance.report.baseline import BaselineError
-from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, make_target
+from conformance.session import RunIdError, RunSession, handed_over, resolve_run_id, session_of
+from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, default_profile, make_target
+from conformance.terminal import say
 from conformance.verdict import Ledger, NothingToJudge, Verdict
 
-NEEDED_JOBS = pytest.StashKey[set[str]]()
-ACTIVE = pytest.StashKey[bool]()
-LEDGER = pytest.StashKey[Ledger]()
-POOL = pytest.StashKey[JobPool]()
-TARGET = pytest.StashKey[Target]()
-VERDICT = pytest.StashKey[Verdict]()
-CAPABILITIES = pytest.StashKey[Capabilities]()
 JOB_MARKER = "jobs"
 FAMILY_MARKER = "family"
 SUITE = Path(__file__).resolve().parent / "suite"
 # Recording, replaying and drift (--record-mode, --cassette, --scrub-buckets, --drift).
 # Reports: the run document, --conformance-html, the terminal matrix and the CI gate.
-# This module imports none of them at its top: a module pytest registers from this list after it was imported
-# cannot have its asserts rewritten, and pytest warns about it in every session of the environment.
+# This module imports none of them: each is a plugin with its own hooks, reading the run from the session
+# (conformance.session) and hearing the run's events (conformance.hooks). A module pytest registers from
+# this list after it was imported could not have its asserts rewritten, and pytest would warn about it.
 pytest_plugins = [
     "conformance.cassettes.plugin",
     "conformance.report.plugin",
@@ -207,41 +202,57 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> None:
         activate(parent.config)
 
 
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    pluginmanager.add_hookspecs(hooks)
+
+
+# Last: the plugins it lists have configured themselves (the cassette's recorder, the --baseline file), so the
+# run's session, and its run id, are made once from everything they found.
+@pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     _register_hypothesis_profiles()
     if _names_the_suite(config) or _conformance_options_given(config):
         activate(config)
-    # Imported here, not at the top: see pytest_plugins.
-    from conformance.aws_target import default_profile
-
     config.addinivalue_line("markers", f"{JOB_MARKER}(*keys): catalogue jobs the test reads")
     config.addinivalue_line("markers", f"{FAMILY_MARKER}(name): the operation family a suite test judges")
+    config.stash[NEEDED_JOBS] = set()
+    config.stash[SESSION] = _open_session(config)
+    # The one place the run id is written: fixtures and plugins read it as the --run-id option.
+    config.option.run_id = config.stash[SESSION].run_id
+
+
+def _open_session(config: pytest.Config) -> RunSession:
+    given = config.getoption("run_id")
+    handed = handed_over(config)
+    recorder = recorder_of(config)
     try:
-        config.stash[CAPABILITIES] = Capabilities(
+        capabilities = Capabilities(
             only=config.getoption("only"), skip=config.getoption("skip"),
             profile=config.getoption("capabilities") or default_profile(config.getoption("target")),
             declared=declared_unsupported(config.getoption("target")),
         )
+        run_id = resolve_run_id(given=given, recorded=recorder.run_id if recorder is not None else None,
+                                handed=handed)
+    except RunIdError as exc:
+        raise pytest.UsageError(f"{exc} ({recorder.path if recorder is not None else 'no cassette'})") from exc
     except (ValueError, OSError) as exc:
         raise pytest.UsageError(str(exc)) from exc
-    try:
-        # Imported here, not at the top: see pytest_plugins (pytest imports its plugins itself).
-        from conformance.report.plugin import baseline_from_options
-
-        baseline = baseline_from_options(config)
-    except BaselineError as exc:
-        raise pytest.UsageError(str(exc)) from exc
-    config.stash[LEDGER] = Ledger(strict=config.getoption("strict"), accepted=baseline and baseline.accepts)
-    config.stash[NEEDED_JOBS] = set()
-    if config.getoption("run_id") is None:
-        config.option.run_id = secrets.token_hex(4)
+    baseline = config.stash.get(BASELINE, None)
+    return RunSession(
+        run_id=run_id,
+        run_id_given=given is not None,
+        ledger=Ledger(strict=config.getoption("strict"), accepted=baseline and baseline.accepts),
+        capabilities=capabilities,
+        handed=handed,
+        worker_id=config.workerinput["workerid"] if handed is not None else None,  # type: ignore[attr-defined]
+    )
 
 
 # Last, so that tests deselected by -k / -m (pytest's own modifyitems hooks) start no jobs: each job costs.
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     needed = config.stash[NEEDED_JOBS]
-    capabilities = config.stash[CAPABILITIES]
+    capabilities = session_of(config).capabilities
     for item in items:
         for marker in item.iter_markers(JOB_MARKER):
             for key in marker.args:
@@ -252,39 +263,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     needed.add(key)
 
 
-def _say(config: pytest.Config) -> Callable[[str], None]:
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-
-    def say(message: str) -> None:
-        if reporter is None:
-            return
-        # Progress must reach the terminal while a test's output is being captured.
-        with capture.global_and_fixture_disabled() if capture is not None else contextlib.nullcontext():
-            reporter.ensure_newline()
-            reporter.write_line(f"[conformance] {message}")
-
-    return say
-
-
 @pytest.fixture(scope="session")
 def target(pytestconfig: pytest.Config) -> Iterator[Target]:
-    from conformance.distributed import shared_target
-
+    session = session_of(pytestconfig)
     recorder = recorder_of(pytestconfig)
     try:
         # A replay is answered from the cassette alone: no backend is started or reached. An xdist worker
         # uses the target the controller made for all of them.
-        tgt = recorder.replay_target() if recorder is not None and recorder.replaying else shared_target(
-            pytestconfig) or make_target(
+        tgt = recorder.replay_target() if recorder is not None and recorder.replaying else session.handed_target(
+        ) or make_target(
             pytestconfig.getoption("target"),
             job_latency=pytestconfig.getoption("job_latency"),
             region=pytestconfig.getoption("region"),
         )
     except TargetError as exc:
         pytest.exit(f"cannot use the target: {exc}", returncode=4)
-    _say(pytestconfig)(f"target: {tgt.description}")
-    pytestconfig.stash[TARGET] = tgt
+    say(pytestconfig)(f"target: {tgt.description}")
+    session.target = tgt
     if recorder is not None:
         recorder.start(tgt, pytestconfig.option)
     yield tgt
@@ -295,13 +290,13 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
 
 @pytest.fixture(scope="session")
 def clients(pytestconfig: pytest.Config, target: Target) -> Clients:
-    made = make_clients(target, observers=[pytestconfig.stash[CAPABILITIES].observe])
+    session = session_of(pytestconfig)
+    made = make_clients(target, observers=[session.capabilities.observe])
+    session.clients = made
     recorder = recorder_of(pytestconfig)
     if recorder is None or not recorder.replaying:
-        from conformance.hardening import sweep_leftovers
-
-        # Leftovers of an interrupted earlier run with the same --run-id go before this run makes any.
-        sweep_leftovers(pytestconfig, made, _say(pytestconfig))
+        # Before the run makes anything: leftovers of an earlier run with the same --run-id go first.
+        pytestconfig.hook.pytest_conformance_clients_made(config=pytestconfig, clients=made, say=say(pytestconfig))
     return made
 
 
@@ -314,10 +309,10 @@ class FixtureVideo:
 
 @pytest.fixture(scope="session")
 def fixture_videos(pytestconfig: pytest.Config, clients: Clients, target: Target) -> Iterator[dict[str, FixtureVideo]]:
-    from conformance.distributed import shared_uploads
+    # Imported here: the fixture generator (PyAV, the photographs) stays out of sessions that stage no videos.
     from conformance.storage import VideoBucket
 
-    if (handed := shared_uploads(pytestconfig)) is not None:
+    if (handed := session_of(pytestconfig).handed_uploads()) is not None:
         # xdist: the controller uploaded the fixtures once for every worker and removes them at the end.
         yield {key: FixtureVideo(key, {"S3Object": obj}, metadata) for key, (obj, metadata) in handed.items()}
         return
@@ -347,19 +342,18 @@ def job_prerequisites() -> None:
 def job_pool(
     pytestconfig: pytest.Config, clients: Clients, fixture_videos: dict[str, FixtureVideo], job_prerequisites: Any
 ) -> JobPool:
-    from conformance.distributed import registry_of
-
+    session = session_of(pytestconfig)
     pool = JobPool(
         clients.rekognition,
         {key: fv.video for key, fv in fixture_videos.items()},
         run_id=pytestconfig.getoption("run_id"),
         timeout=pytestconfig.getoption("job_timeout"),
-        progress=_say(pytestconfig),
+        progress=say(pytestconfig),
         max_concurrent=pytestconfig.getoption("max_concurrent_jobs"),
-        registry=registry_of(pytestconfig),
+        registry=session.registry(),
         **(recorder.pool_timing() if (recorder := recorder_of(pytestconfig)) is not None else {}),
     )
-    pytestconfig.stash[POOL] = pool
+    session.pool = pool
     pool.start_all(sorted(pytestconfig.stash[NEEDED_JOBS]))
     return pool
 
@@ -415,7 +409,7 @@ def listing(finished: Callable[[str], JobRun], listings: ListingCache, verdict: 
 
 @pytest.fixture
 def verdict(request: pytest.FixtureRequest) -> Verdict:
-    v = Verdict(request.config.stash[LEDGER], request.node.nodeid)
+    v = Verdict(session_of(request.config).ledger, request.node.nodeid)
     request.node.stash[VERDICT] = v
     return v
 
@@ -484,7 +478,7 @@ def _unsupported_outweighs_the_outcome(
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     family = _family(item)
-    capabilities = item.config.stash[CAPABILITIES]
+    capabilities = session_of(item.config).capabilities
     # Declared, or detected by an earlier test or by starting the jobs: the test is not run at all, so the
     # answers of a family the target does not serve never reach the rule tally.
     _skip_if_unsupported(item, family, capabilities)
@@ -495,7 +489,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     family = _family(item)
-    capabilities = item.config.stash[CAPABILITIES]
+    capabilities = session_of(item.config).capabilities
     result = yield from _unsupported_outweighs_the_outcome(item, family, capabilities)
     v = item.stash.get(VERDICT, None)
     if v is not None and v.failing:
@@ -508,12 +502,13 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     report = yield
     excinfo = call.excinfo
-    if excinfo is not None and isinstance(excinfo.value, NothingToJudge) and LEDGER in item.config.stash:
+    if excinfo is not None and isinstance(excinfo.value, NothingToJudge) and SESSION in item.config.stash:
         # A fixture or the test found nothing to judge: inconclusive, whatever pytest calls a skip.
-        item.config.stash[LEDGER].record_nothing_to_judge(item.nodeid, excinfo.value.operation, excinfo.value.reason)
+        nothing = excinfo.value
+        session_of(item.config).ledger.record_nothing_to_judge(item.nodeid, nothing.operation, nothing.reason)
         _properties(item, outcome="inconclusive", reason=excinfo.value.reason)
     elif (excinfo is not None and report.skipped and call.when == "setup" and (family := _family(item))
-          and (excused := item.config.stash[CAPABILITIES].excused(family))):
+          and (excused := session_of(item.config).capabilities.excused(family))):
         _properties(item, outcome=excused[0], reason=excused[1])
     return report
 
@@ -521,15 +516,3 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def _properties(item: pytest.Item, **values: str) -> None:
     """Conformance outcome properties of a test, written by --junitxml (from the item's teardown report)."""
     item.user_properties.extend((f"conformance_{name}", value) for name, value in values.items())
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    from conformance.report.plugin import finish_session
-
-    finish_session(session, exitstatus)
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    from conformance.report.plugin import terminal_summary
-
-    terminal_summary(terminalreporter, config)

@@ -20,6 +20,7 @@ from conformance.report.outcomes import (
     NOT_IMPLEMENTED,
     PASS,
     WARNING,
+    Outcomes,
     Pair,
     as_json,
     count,
@@ -52,9 +53,9 @@ def _result(rule_id: str, pairs: dict[str, Pair], violations: int) -> str:
     return text
 
 
-def rule_table(document: dict[str, Any]) -> list[str]:
+def rule_table(document: dict[str, Any], outcomes: Outcomes | None = None) -> list[str]:
     """One line per rule the run judged or had to judge (not the rules of families it did not judge)."""
-    outcomes = pair_outcomes(document)
+    outcomes = pair_outcomes(document) if outcomes is None else outcomes
     rows = []
     for rule_id, entry in document["rules"].items():
         pairs = outcomes[rule_id]
@@ -96,7 +97,12 @@ def _rule_entry(ledger: Ledger, rid: str) -> dict[str, Any]:
     }
 
 
-def build_document(
+def build_document(ledger: Ledger, **run: Any) -> dict[str, Any]:
+    """The run as a JSON-ready dict (see :func:`build_run` for the members)."""
+    return build_run(ledger, **run)[0]
+
+
+def build_run(
     ledger: Ledger,
     *,
     target: Any,
@@ -110,8 +116,9 @@ def build_document(
     families: dict[str, dict[str, str]] | None = None,
     allow_inconclusive: bool = False,
     whole_suite: bool = False,
-) -> dict[str, Any]:
-    """The run as a JSON-ready dict: target, every rule with its tallies, violations, tests and jobs.
+) -> tuple[dict[str, Any], Outcomes]:
+    """The run as a JSON-ready dict (target, every rule with its tallies, violations, tests and jobs), and the
+    (rule, operation) outcomes computed for it, which the reports rendered from the document reuse.
 
     ``rules`` holds every rule of the contract (``checks`` is 0 for the ones this run did not check);
     ``tests`` maps each test's node id to its family and outcome, which attributes checks that named no
@@ -167,8 +174,8 @@ def build_document(
         document["rules"][rid]["outcomes"] = pairs
         document["rules"][rid]["outcome"] = rule_outcome(outcomes[rid])
     document["pairs"] = count(outcomes)
-    document["gate"] = gate_failures(document)
-    return document
+    document["gate"] = gate_failures(document, outcomes)
+    return document, outcomes
 
 
 def write_document(path: str | Path, document: dict[str, Any]) -> None:

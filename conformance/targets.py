@@ -11,48 +11,21 @@ at a service exactly as they would point any AWS SDK at it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 import botocore.session
 
-DEFAULT_REGION = "us-east-1"
+from conformance.backend import Target, TargetError, region_or_default
+
 TARGET_NAMES = ("reference", "endpoint", "moto", "aws")
+# The capabilities profile a target brings when --capabilities names none: AWS's own notices, for ``aws``.
+PROFILES = {"aws": Path(__file__).parent / "profiles" / "aws.yaml"}
 
 
-class TargetError(RuntimeError):
-    """The target cannot be used as configured; the message says what to change."""
-
-
-@dataclass
-class Target:
-    name: str
-    region: str
-    # Explicit endpoint per service; None lets botocore resolve it (environment or AWS's own).
-    endpoints: dict[str, str | None]
-    # Kept out of repr so that a traceback showing locals cannot print the secret.
-    credentials: tuple[str, str] | None = field(default=None, repr=False)
-    description: str = ""
-    _server: Any = field(default=None, repr=False)
-
-    @property
-    def uses_custom_s3_endpoint(self) -> bool:
-        return bool(self.endpoints.get("s3") or os.environ.get("AWS_ENDPOINT_URL_S3"))
-
-    def session(self) -> botocore.session.Session:
-        session = botocore.session.get_session()
-        if self.credentials is not None:
-            session.set_credentials(*self.credentials)
-        return session
-
-    def close(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
-
-
-def _region(explicit: str | None) -> str:
-    return explicit or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+def default_profile(target: str | None) -> str | None:
+    """The capabilities profile a target brings when ``--capabilities`` names none."""
+    profile = PROFILES.get(target or "")
+    return str(profile) if profile is not None else None
 
 
 def reference_target(*, job_latency: float, region: str | None = None) -> Target:
@@ -62,7 +35,7 @@ def reference_target(*, job_latency: float, region: str | None = None) -> Target
 
     # RC_REFERENCE_FAULTS switches on named contract deviations (reference/faults), for the kill matrix.
     try:
-        server = ReferenceServer(job_latency=job_latency, region=_region(region), faults=from_environment(),
+        server = ReferenceServer(job_latency=job_latency, region=region_or_default(region), faults=from_environment(),
                                  # RC_REFERENCE_THROTTLE / RC_REFERENCE_STUCK_JOBS: load and stuck jobs to ride out.
                                  **throttle.from_environment(), **stuck.from_environment())
     except UnknownFault as exc:
@@ -76,7 +49,7 @@ def reference_target(*, job_latency: float, region: str | None = None) -> Target
     faults += f", stuck jobs: {', '.join(sorted(server.stuck_jobs))}" if server.stuck_jobs else ""
     return Target(
         name="reference",
-        region=_region(region),
+        region=region_or_default(region),
         endpoints={"rekognition": server.endpoint_url, "s3": server.endpoint_url},
         credentials=(access_key, secret_key),
         description=f"bundled reference backend at {server.endpoint_url} (job latency {job_latency:g} s{faults})",
@@ -102,7 +75,7 @@ def endpoint_target(*, region: str | None = None) -> Target:
     s3 = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
     return Target(
         name="endpoint",
-        region=_region(region),
+        region=region_or_default(region),
         endpoints={"rekognition": None, "s3": None},
         credentials=None,
         description=f"{rek} (S3: {s3 or 'AWS S3'})",
@@ -130,5 +103,5 @@ def make_target(name: str, *, job_latency: float = 0.0, region: str | None = Non
     if name == "aws":
         from conformance.aws_target import aws_target
 
-        return aws_target(region=_region(region))
+        return aws_target(region=region_or_default(region))
     raise TargetError(f"unknown target {name!r}; choose one of {', '.join(TARGET_NAMES)}")

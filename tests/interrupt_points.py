@@ -19,7 +19,7 @@ import pytest
 from hypothesis.control import currently_in_test_context
 
 from conformance.jobs import JobPool
-from conformance.plugin import CAPABILITIES
+from conformance.session import session_of
 from conformance.verdict import Verdict
 
 AT = os.environ.get("RC_INTERRUPT_AT", "")
@@ -64,7 +64,7 @@ def pytest_runtest_call(item: pytest.Item) -> None:
     if AT == "excuse" and _reached["call"] == 2:
         marker = item.get_closest_marker("family")
         # As if this test's first call had met UnknownOperationException: its family is being excused.
-        item.config.stash[CAPABILITIES].detected[marker.args[0]] = "detected: interrupt test"
+        session_of(item.config).capabilities.detected[marker.args[0]] = "detected: interrupt test"
         interrupt(f"excuse {item.nodeid}")
 
 

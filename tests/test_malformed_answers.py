@@ -202,3 +202,41 @@ def test_a_video_metadata_object_fails_the_schema_and_crashes_nothing(tmp_path):
     assert "harness error" not in proc.stdout, proc.stdout[-3000:]
     violations = json.loads(report.read_text())["rules"]["SCHEMA.RESPONSE"]["violations"]
     assert violations > 0, proc.stdout[-3000:]
+
+
+# Variants of one GetLabelDetection answer, each classified by the schema check (the rule ids it reports) and by
+# `malformed` (whether a check tripping over it met a malformed answer). A null member is absent to both.
+LABELS_ANSWER = {"JobStatus": "SUCCEEDED", "VideoMetadata": {"Codec": "h264", "DurationMillis": 1000},
+                 "Labels": [{"Timestamp": 0, "Label": {"Name": "Cat", "Confidence": 90.0}}]}
+VARIANTS = {
+    "as answered": (LABELS_ANSWER, set()),
+    "null object member": ({**LABELS_ANSWER, "VideoMetadata": None}, set()),
+    "null list member": ({**LABELS_ANSWER, "Labels": None}, set()),
+    "null nested member": ({**LABELS_ANSWER, "Labels": [{"Timestamp": 0, "Label": {"Name": "Cat",
+                                                                                    "Confidence": None}}]}, set()),
+    "null list item": ({**LABELS_ANSWER, "Labels": [None]}, {"SCHEMA.RESPONSE"}),
+    "list as object": ({**LABELS_ANSWER, "Labels": {"Timestamp": 0}}, {"SCHEMA.RESPONSE"}),
+    "value outside the enum": ({**LABELS_ANSWER, "JobStatus": "DONE"}, {"SCHEMA.VALUES"}),
+    "undeclared member": ({**LABELS_ANSWER, "Extra": None, "Unknown": 1}, {"SCHEMA.UNDECLARED"}),
+}
+
+
+def _answer(body: Any) -> Exchange:
+    return Exchange("GetLabelDetection", {"JobId": "j"}, 200, json.dumps(body).encode(),
+                    {"Content-Type": "application/x-amz-json-1.1"})
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_malformed_agrees_with_the_schema_check(name):
+    from conformance.malformed import malformed
+
+    body, rules = VARIANTS[name]
+    answer = _answer(body)
+    assert {v.rule_id for v in check_response_schema(answer)} == rules
+    reason = malformed((answer,), {})
+    assert (reason is not None) == ("SCHEMA.RESPONSE" in rules), reason
+    items = body["Labels"] if isinstance(body.get("Labels"), list) else None
+    if items:
+        # The same items handed to a check beside their operation are judged alike.
+        item_reason = malformed(("GetLabelDetection", items), {})
+        assert (item_reason is not None) == ("SCHEMA.RESPONSE" in rules), item_reason

@@ -20,7 +20,7 @@ from typing import Any
 
 import botocore.session
 
-from conformance.suite.resources import ENV_DATA_STREAM, ENV_ROLE, ENV_VIDEO_STREAM
+from conformance.resources import ENV_DATA_STREAM, ENV_ROLE, ENV_VIDEO_STREAM
 from reference.context import ServiceContext
 from reference.protocol import ServiceError
 from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer

@@ -31,12 +31,12 @@ import vcr as vcrpy
 from botocore.httpsession import URLLib3Session
 from vcr.persisters.filesystem import CassetteNotFoundError
 
+from conformance.backend import Target
 from conformance.cassettes import matching
 from conformance.cassettes.cassette import SessionCassette
 from conformance.cassettes.drift import DriftReport, compare_runs
 from conformance.cassettes.scrubbing import ACCESS_KEY_PLACEHOLDER, SECRET_KEY_PLACEHOLDER, Scrubber
 from conformance.cassettes.store import CassetteFile, read_metadata
-from conformance.targets import Target
 
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")  # pytest-recording's
 CASSETTE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "cassettes"
@@ -183,15 +183,10 @@ class Recorder:
         return (self.metadata or {}).get("run_id")
 
     def configure(self, options: Any) -> None:
-        """Fix ``--run-id`` (and ``--bucket``) to the recorded ones; ``options`` is pytest's ``config.option``."""
-        if self.run_id is not None:
-            given = getattr(options, "run_id", None)
-            if given not in (None, self.run_id):
-                raise RecordingError(
-                    f"--run-id {given} differs from the run id {self.run_id} recorded in {self.path}; a cassette "
-                    "replays only with its own run id (leave --run-id out)"
-                )
-            options.run_id = self.run_id
+        """Fix ``--bucket`` to the recorded one; ``options`` is pytest's ``config.option``.
+
+        The run id is the run session's to resolve (conformance.session.resolve_run_id reads :attr:`run_id`).
+        """
         bucket = (self.metadata or {}).get("bucket")
         if bucket and getattr(options, "bucket", None) is None:
             if not self.replaying and (self.metadata or {}).get("scrub_buckets"):

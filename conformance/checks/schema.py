@@ -91,6 +91,13 @@ def is_undeclared(error: ValidationError) -> bool:
     return _is_undeclared(error)
 
 
+def rule_of(error: ValidationError) -> str:
+    """The rule a schema error of a null-free body breaks: SCHEMA.UNDECLARED, SCHEMA.VALUES or SCHEMA.RESPONSE."""
+    if _is_undeclared(error):
+        return "SCHEMA.UNDECLARED"
+    return "SCHEMA.VALUES" if error.validator in VALUE_KEYWORDS else "SCHEMA.RESPONSE"
+
+
 def _is_undeclared(error: ValidationError) -> bool:
     return (
         error.validator == "additionalProperties"
@@ -125,7 +132,7 @@ def _schema_error(ex: Exchange, error: ValidationError) -> Violation:
     if len(text) > MESSAGE_LIMIT:
         text = text[:MESSAGE_LIMIT] + "..."
     return Violation(
-        "SCHEMA.VALUES" if error.validator in VALUE_KEYWORDS else "SCHEMA.RESPONSE",
+        rule_of(error),
         ex.operation,
         f"The response breaks the {ex.operation} output schema at {where or '/'} "
         f"(keyword {error.validator} {excerpt(error.validator_value, 80)}): {text}",

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.answers import judge_response
 from conformance.checks import errors
 from conformance.checks.schema import is_undeclared
 from conformance.exchange import Exchange
 from conformance.fuzz.cases import body_of
-from conformance.suite.common import judge_response
 from conformance.verdict import Verdict
 from spec.schemas import validator
 

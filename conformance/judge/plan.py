@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from conformance.answers import judge_error
 from conformance.catalogue import JOBS
 from conformance.checks import (
     aggregation,
@@ -35,7 +36,6 @@ from conformance.checks import (
 from conformance.checks.collections import check_collection_arn
 from conformance.exchange import Exchange
 from conformance.judge.sources import Chain
-from conformance.suite.common import judge_error
 from conformance.verdict import Verdict
 
 # The list member of every paginated operation.

@@ -23,7 +23,16 @@ from typing import Any
 
 import yaml
 
-from conformance.report.outcomes import EXCUSED, FAIL, INCONCLUSIVE, NOT_CHECKED, PASS, gate_failures, pair_outcomes
+from conformance.report.outcomes import (
+    EXCUSED,
+    FAIL,
+    INCONCLUSIVE,
+    NOT_CHECKED,
+    PASS,
+    Outcomes,
+    gate_failures,
+    pair_outcomes,
+)
 from spec.rules import rules
 
 Pair = tuple[str, str]
@@ -78,11 +87,12 @@ def load(path: str | Path, *, update: bool = False) -> Baseline:
     return Baseline(path, entries, update=update)
 
 
-def annotate(document: dict[str, Any], baseline: Baseline) -> None:
+def annotate(document: dict[str, Any], baseline: Baseline, outcomes: Outcomes | None = None) -> None:
     """Mark the baselined violations, record the baseline (with its fixed entries) and recompute the gate."""
     for v in document.get("violations", []):
         v["baselined"] = bool(v.get("fails")) and baseline.accepts(v["rule_id"], v["operation"])
-    outcomes = pair_outcomes(document)
+    # Which violations are baselined does not change any pair's outcome: outcomes computed before still hold.
+    outcomes = pair_outcomes(document) if outcomes is None else outcomes
     accepted = [{"rule_id": rid, "operation": op, "reason": why, "outcome": outcomes[rid][op].outcome}
                 for (rid, op), why in sorted(baseline.entries.items())]
     document["baseline"] = {
@@ -92,23 +102,24 @@ def annotate(document: dict[str, Any], baseline: Baseline) -> None:
         # An update rewrites the file without the passing entries: nothing is left to remove by hand.
         "fixed": [] if baseline.update else [e for e in accepted if e["outcome"] == PASS],
     }
-    document["gate"] = gate_failures(document)
+    document["gate"] = gate_failures(document, outcomes)
 
 
-def failing_pairs(document: dict[str, Any]) -> list[Pair]:
+def failing_pairs(document: dict[str, Any], outcomes: Outcomes | None = None) -> list[Pair]:
     """The (rule, operation) pairs that fail the gate: violated, or a MUST rule left inconclusive (or, in a run
     of the whole suite, never checked), as conformance.report.outcomes.gate_failures counts them."""
     unjudged = (INCONCLUSIVE, NOT_CHECKED) if document.get("whole_suite") else (INCONCLUSIVE,)
     levels = {rid: entry["level"] for rid, entry in document["rules"].items()}
-    return sorted((rid, op) for rid, pairs in pair_outcomes(document).items() for op, pair in pairs.items()
+    outcomes = pair_outcomes(document) if outcomes is None else outcomes
+    return sorted((rid, op) for rid, pairs in outcomes.items() for op, pair in pairs.items()
                   if pair.outcome == FAIL or (pair.outcome in unjudged and levels[rid] == "MUST"))
 
 
-def updated(document: dict[str, Any], baseline: Baseline) -> dict[Pair, str]:
+def updated(document: dict[str, Any], baseline: Baseline, outcomes: Outcomes | None = None) -> dict[Pair, str]:
     """The baseline after this run: its failing pairs, plus the old entries the run did not judge."""
-    outcomes = pair_outcomes(document)
+    outcomes = pair_outcomes(document) if outcomes is None else outcomes
     kept = {pair: why for pair, why in baseline.entries.items() if outcomes[pair[0]][pair[1]].outcome in EXCUSED}
-    return {**kept, **{pair: baseline.entries.get(pair, "") for pair in failing_pairs(document)}}
+    return {**kept, **{pair: baseline.entries.get(pair, "") for pair in failing_pairs(document, outcomes)}}
 
 
 def write(path: str | Path, entries: dict[Pair, str]) -> None:

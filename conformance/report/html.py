@@ -29,6 +29,7 @@ from conformance.report.model import (
     Matrix,
     build_matrix,
 )
+from conformance.report.outcomes import Outcomes, gate_failures, pair_outcomes
 
 PER_CELL = 20  # violations shown per cell and kind (failures, warnings)
 SYMBOLS = {PASS: "pass", FAIL: "FAIL", WARNING: "warn", INCONCLUSIVE: "inc", NOT_IMPLEMENTED: "n/i",
@@ -142,16 +143,9 @@ def _details(matrix: Matrix, rules: dict[str, dict[str, Any]]) -> str:
     return "\n".join(parts) or "<p>No violations.</p>"
 
 
-def _gate_reasons(document: dict[str, Any]) -> list[str]:
-    from conformance.report.outcomes import gate_failures
-
-    return gate_failures(document)
-
-
-def _gate(document: dict[str, Any]) -> str:
+def _gate(document: dict[str, Any], reasons: list[str]) -> str:
     from conformance.report.baseline import fixed_lines
 
-    reasons = _gate_reasons(document)
     fixed = "".join(f'<p class="meta fixed">{escape(line)}</p>' for line in fixed_lines(document))
     if not reasons:
         return f'{fixed}<p class="meta" id="gate">CI gate: passes</p>'
@@ -173,9 +167,12 @@ def _should_rules(document: dict[str, Any]) -> str:
             f"<th>violations</th><th>first example</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-def render(document: dict[str, Any]) -> str:
-    matrix = build_matrix(document)
-    bad = bool(matrix.must.failing) or matrix.count(FAIL) > 0 or bool(_gate_reasons(document))
+def render(document: dict[str, Any], outcomes: Outcomes | None = None) -> str:
+    """The report of ``document``; ``outcomes`` are its pair outcomes when the caller has them already."""
+    outcomes = pair_outcomes(document) if outcomes is None else outcomes
+    matrix = build_matrix(document, outcomes)
+    reasons = gate_failures(document, outcomes)
+    bad = bool(matrix.must.failing) or matrix.count(FAIL) > 0 or bool(reasons)
     legend = "".join(f'<span class="{o}">{escape(SYMBOLS[o]) or "&nbsp;"}</span> {LABELS[o]} &nbsp; '
                      for o in SHOWN)
     flags = "strict" if document.get("strict") else "default"
@@ -193,7 +190,7 @@ def render(document: dict[str, Any]) -> str:
  · mode: {escape(flags)} · pytest exit status {escape(str(document.get('exitstatus', '')))}</p>
 <p class="summary {'bad' if bad else 'good'}" id="summary">{escape(matrix.must.line())}</p>
 <p class="meta" id="pairs">{escape(matrix.pairs_line())}</p>
-{_gate(document)}
+{_gate(document, reasons)}
 <p class="legend">{legend}</p>
 {_matrix(matrix)}
 {_should_rules(document)}
@@ -203,8 +200,8 @@ def render(document: dict[str, Any]) -> str:
 """
 
 
-def write_html(path: str | Path, document: dict[str, Any]) -> None:
-    Path(path).write_text(render(document), encoding="utf-8")
+def write_html(path: str | Path, document: dict[str, Any], outcomes: Outcomes | None = None) -> None:
+    Path(path).write_text(render(document, outcomes), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 from conformance.report.baseline import summary_lines
 from conformance.report.html import SYMBOLS
 from conformance.report.model import FAIL, INCONCLUSIVE, LABELS, Matrix, build_matrix
-from conformance.report.outcomes import gate_failures
+from conformance.report.outcomes import Outcomes, gate_failures, pair_outcomes
 from conformance.report.should import should_lines
 
 LIST_ITEMS = 50  # entries shown per list (gate reasons, failing pairs, inconclusive pairs, SHOULD rules)
@@ -51,8 +51,7 @@ def _capped(lines: list[str], what: str) -> list[str]:
     return [*lines[:LIST_ITEMS], f"- ... and {len(lines) - LIST_ITEMS} more {what} (see the JSON report)"]
 
 
-def _verdict(document: dict[str, Any], matrix: Matrix) -> list[str]:
-    reasons = gate_failures(document)
+def _verdict(document: dict[str, Any], matrix: Matrix, reasons: list[str]) -> list[str]:
     head = "**CI gate: passes**" if not reasons else f"**CI gate: fails** ({len(reasons)} reason(s))"
     lines = [head, "", matrix.must.line() + ".", "", matrix.pairs_line() + "."]
     if reasons:
@@ -123,14 +122,17 @@ def _when(document: dict[str, Any]) -> str:
     return f"{document['started']} to {finished}" if document.get("started") else str(finished)
 
 
-def render(document: dict[str, Any]) -> str:
-    matrix = build_matrix(document)
+def render(document: dict[str, Any], outcomes: Outcomes | None = None) -> str:
+    """The report of ``document``; ``outcomes`` are its pair outcomes when the caller has them already."""
+    outcomes = pair_outcomes(document) if outcomes is None else outcomes
+    matrix = build_matrix(document, outcomes)
+    reasons = gate_failures(document, outcomes)
     mode = "strict" if document.get("strict") else "default"
     lines = ["## Rekognition Video conformance", "",
              f"Backend: {_inline(str(document.get('target') or 'unknown'))}  ",
              f"Run: {_inline(_when(document))} (UTC), run id `{_inline(str(document.get('run_id', '')))}`, "
              f"mode: {mode}, "
-             f"exit status {document.get('exitstatus', '')}", "", *_verdict(document, matrix),
+             f"exit status {document.get('exitstatus', '')}", "", *_verdict(document, matrix, reasons),
              "", "### Operations x rule categories", "", *_matrix(matrix)]
     if failing := _failing(document):
         lines += ["", "### Failing rules", "", *failing]
@@ -153,8 +155,8 @@ def _within_limit(text: str) -> str:
     return cut[:cut.rfind("\n") + 1] + note
 
 
-def write_markdown(path: str | Path, document: dict[str, Any]) -> None:
-    Path(path).write_text(render(document), encoding="utf-8")
+def write_markdown(path: str | Path, document: dict[str, Any], outcomes: Outcomes | None = None) -> None:
+    Path(path).write_text(render(document, outcomes), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,7 @@ from conformance.report.outcomes import (
     NOT_SELECTED,
     PASS,
     WARNING,
+    Outcomes,
     Pair,
     count,
     counts_line,
@@ -119,7 +120,7 @@ def categories_of(rules: dict[str, dict[str, Any]], order: Iterable[str] | None 
     return tuple(c for c in (order or CATEGORIES) if c in used)
 
 
-def must_summary(document: dict[str, Any], pairs: dict[str, dict[str, Pair]] | None = None) -> MustSummary:
+def must_summary(document: dict[str, Any], pairs: Outcomes | None = None) -> MustSummary:
     pairs = pair_outcomes(document) if pairs is None else pairs
     must = {rid: rule_outcome(pairs[rid]) for rid, r in document["rules"].items() if r["level"] == "MUST"}
     judged = {rid for rid, outcome in must.items() if outcome in (PASS, FAIL, WARNING)}
@@ -134,11 +135,11 @@ def must_summary(document: dict[str, Any], pairs: dict[str, dict[str, Pair]] | N
     )
 
 
-def build_matrix(document: dict[str, Any]) -> Matrix:
+def build_matrix(document: dict[str, Any], outcomes: Outcomes | None = None) -> Matrix:
     rules: dict[str, dict[str, Any]] = document["rules"]
     excused = excused_families(document)
     categories = categories_of(rules)
-    pairs = pair_outcomes(document)
+    pairs = pair_outcomes(document) if outcomes is None else outcomes
     cells = {
         (op, category): Cell(op, category) for ops in FAMILIES.values() for op in ops for category in categories
     }

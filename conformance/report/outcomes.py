@@ -53,6 +53,10 @@ class Pair:
     reason: str = ""
 
 
+# rule id -> operation -> Pair: what pair_outcomes computes once per document and its readers share.
+Outcomes = dict[str, dict[str, Pair]]
+
+
 def excused_families(document: dict[str, Any]) -> dict[str, dict[str, str]]:
     """family -> {"outcome", "reason"} for the families the run does not judge.
 
@@ -104,7 +108,7 @@ def _stopped_tests(document: dict[str, Any], test_family: dict[str, str | None])
     return found
 
 
-def pair_outcomes(document: dict[str, Any]) -> dict[str, dict[str, Pair]]:
+def pair_outcomes(document: dict[str, Any]) -> Outcomes:
     """rule id -> operation -> Pair, for every operation in every rule's scope."""
     rules: dict[str, dict[str, Any]] = document["rules"]
     excused = excused_families(document)
@@ -171,13 +175,14 @@ def as_json(outcomes: dict[str, dict[str, Pair]]) -> dict[str, dict[str, dict[st
             for rid, pairs in outcomes.items()}
 
 
-def gate_failures(document: dict[str, Any]) -> list[str]:
+def gate_failures(document: dict[str, Any], outcomes: Outcomes | None = None) -> list[str]:
     """Why the run must not pass a CI gate; empty when it passes.
 
     Failing violations of a judged family; MUST rules of a served family that were inconclusive, or (in a
     run of the whole suite) never checked, unless ``--allow-inconclusive``; under ``--strict`` a family that
     is not implemented. A document with a ``baseline`` (conformance.report.baseline) excuses its baselined
     violations and accepted inconclusive pairs, and under ``--strict`` fails on its fixed entries.
+    ``outcomes`` are the document's pair outcomes when the caller has them already.
     """
     excused = excused_families(document)
     baseline = document.get("baseline") or {}
@@ -198,7 +203,7 @@ def gate_failures(document: dict[str, Any]) -> list[str]:
         more = f" ({len(tests)} violations in {len(set(tests))} test(s))" if len(tests) > 1 else ""
         reasons.append(f"{level} {rid} violated by {operation} in {tests[0]}{more}")
     if not document.get("allow_inconclusive"):
-        outcomes = pair_outcomes(document)
+        outcomes = pair_outcomes(document) if outcomes is None else outcomes
         counted = (INCONCLUSIVE, NOT_CHECKED) if document.get("whole_suite") else (INCONCLUSIVE,)
         for rid, pairs in outcomes.items():
             if document["rules"][rid]["level"] != "MUST":

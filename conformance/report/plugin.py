@@ -17,14 +17,22 @@ from typing import Any
 
 import pytest
 
+from conformance.keys import BASELINE, TESTS
 from conformance.report.baseline import Baseline, BaselineError, annotate, load, summary_lines, updated
 from conformance.report.baseline import write as write_baseline
+from conformance.report.html import write_html
+from conformance.report.markdown import write_markdown
+from conformance.report.model import build_matrix
+from conformance.report.outcomes import Outcomes
+from conformance.report.should import should_lines
+from conformance.report.terminal import matrix_lines
+from conformance.session import maybe_session
+from conformance.summary import build_run, rule_table, write_document
 
 DOCUMENT = pytest.StashKey[dict[str, Any]]()
+OUTCOMES = pytest.StashKey[Outcomes]()
 STARTED = pytest.StashKey[str]()
-TESTS = pytest.StashKey[dict[str, dict[str, Any]]]()
 SELECTION = pytest.StashKey["_Selection"]()
-BASELINE = pytest.StashKey["Baseline | None"]()
 
 
 def _now() -> str:
@@ -92,6 +100,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_Outcomes(config.stash[TESTS]), "conformance-report-outcomes")
     config.stash[SELECTION] = _Selection()
     config.pluginmanager.register(config.stash[SELECTION], "conformance-report-selection")
+    try:
+        # Read before the conformance plugin configures the run, whose ledger asks the baseline what it accepts.
+        baseline_from_options(config)
+    except BaselineError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -111,23 +124,20 @@ def baseline_from_options(config: pytest.Config) -> Baseline | None:
     return config.stash[BASELINE]
 
 
-def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | None:
-    """The run's document, or None when the conformance plugin did not run (no ledger)."""
-    from conformance.plugin import CAPABILITIES, LEDGER, POOL, TARGET
-    from conformance.summary import build_document
-
+def run_document(session: pytest.Session, exitstatus: int) -> tuple[dict[str, Any], Outcomes] | None:
+    """The run's document and its pair outcomes, or None when the conformance plugin made no run session."""
     config = session.config
-    ledger = config.stash.get(LEDGER, None)
-    if ledger is None:
+    run = maybe_session(config)
+    if run is None:
         return None
-    return build_document(
-        ledger,
-        target=config.stash.get(TARGET, None),
-        pool=config.stash.get(POOL, None),
-        run_id=config.getoption("run_id"),
+    return build_run(
+        run.ledger,
+        target=run.target,
+        pool=run.pool,
+        run_id=run.run_id,
         exitstatus=int(exitstatus),
-        unsupported=config.stash[CAPABILITIES].summary() if CAPABILITIES in config.stash else {},
-        families=config.stash[CAPABILITIES].families() if CAPABILITIES in config.stash else {},
+        unsupported=run.capabilities.summary(),
+        families=run.capabilities.families(),
         allow_inconclusive=bool(config.getoption("allow_inconclusive", False)),
         whole_suite=SELECTION in config.stash and config.stash[SELECTION].whole_suite,
         tests=config.stash.get(TESTS, {}),
@@ -136,53 +146,49 @@ def run_document(session: pytest.Session, exitstatus: int) -> dict[str, Any] | N
     )
 
 
-def finish_session(session: pytest.Session, exitstatus: int) -> None:
+# Last: the run is over for every other plugin (an xdist controller has merged its workers' ledgers).
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Apply the baseline (rewriting its file under --baseline-update) and the gate, then write the JSON,
     HTML and Markdown reports the options ask for."""
-    from conformance.summary import write_document
-
     config = session.config
-    document = run_document(session, exitstatus)
-    if document is None:
+    built = run_document(session, exitstatus)
+    if built is None:
         return
+    document, outcomes = built
     if baseline := config.stash.get(BASELINE, None):
-        annotate(document, baseline)
+        annotate(document, baseline, outcomes)
         if baseline.update:
-            write_baseline(baseline.path, updated(document, baseline))
+            write_baseline(baseline.path, updated(document, baseline, outcomes))
     if document["exitstatus"] == 0 and document["gate"]:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         document["exitstatus"] = int(session.exitstatus)
     config.stash[DOCUMENT] = document
+    config.stash[OUTCOMES] = outcomes
     if path := config.getoption("conformance_json", None):
         write_document(path, document)
     if path := config.getoption("conformance_html", None):
-        from conformance.report.html import write_html
-
-        write_html(path, document)
+        write_html(path, document, outcomes)
     if path := config.getoption("conformance_markdown", None):
-        from conformance.report.markdown import write_markdown
-
-        write_markdown(path, document)
+        write_markdown(path, document, outcomes)
 
 
 GATE_LINES = 20
 
 
-def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+# Last: after the other plugins' sections (harness errors, drift), as the run's verdict.
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """The rule table, the SHOULD rules violated (one line each), the compact matrix and why the gate fails."""
-    from conformance.report.model import build_matrix
-    from conformance.report.should import should_lines
-    from conformance.report.terminal import matrix_lines
-    from conformance.summary import rule_table
-
     document = config.stash.get(DOCUMENT, None)
     if document is None:
         return
+    outcomes = config.stash[OUTCOMES]
     has_checks = any(r["checks"] for r in document["rules"].values())
     if not has_checks and not document["families"] and not document["inconclusive_tests"]:
         return
     terminalreporter.section("conformance: checks per rule")
-    for line in rule_table(document):
+    for line in rule_table(document, outcomes):
         terminalreporter.write_line(line)
     for family, entry in sorted(document["families"].items()):
         terminalreporter.write_line(f"{entry['outcome'].replace('_', ' ')}: {family} ({entry['reason']})")
@@ -191,7 +197,7 @@ def terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
         for line in lines:
             terminalreporter.write_line(line)
     terminalreporter.section("conformance: operations x rule categories")
-    for line in matrix_lines(build_matrix(document)):
+    for line in matrix_lines(build_matrix(document, outcomes)):
         terminalreporter.write_line(line)
     for line in summary_lines(document):
         terminalreporter.write_line(line)

@@ -5,34 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks import errors, schema
-from conformance.exchange import Exchange
+from conformance.answers import judge_error, judge_response
 from conformance.listing import Listing
 from conformance.verdict import Verdict
-from spec.rules import error_statuses
 
 START_LABELS = "StartLabelDetection"
 GET_LABELS = "GetLabelDetection"
 LABEL_DEFAULTS = {"SortBy": "TIMESTAMP", "AggregateBy": "TIMESTAMPS"}
 WELL_FORMED_UNKNOWN_JOB_ID = "0" * 64
-
-
-def judge_error(verdict: Verdict, exchange: Exchange) -> None:
-    """The checks every error answer gets: its body, its type, its HTTP status, its content type."""
-    if exchange.ok:
-        return
-    verdict.check(schema.check_error_body, exchange)
-    verdict.check(errors.check_error_documented, exchange)
-    verdict.check(errors.check_error_status, exchange, statuses=error_statuses())
-
-
-def judge_response(verdict: Verdict, exchange: Exchange) -> None:
-    """The checks every answer gets: the schema of a success, or the error checks."""
-    verdict.check(schema.check_content_type, exchange)
-    if exchange.ok:
-        verdict.check(schema.check_response_schema, exchange)
-    else:
-        judge_error(verdict, exchange)
+# The checks every answer gets live in a library module, which the fuzz layer uses too.
+__all__ = ["judge_error", "judge_response"]
 
 
 def items_or_inconclusive(verdict: Verdict, listing: Listing, what: str, noun: str = "items") -> list[Any]:

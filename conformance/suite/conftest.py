@@ -19,32 +19,23 @@ from conformance.catalogue.face_search import collection_id
 from conformance.clients import Clients
 from conformance.exchange import Exchange
 from conformance.plugin import NEEDED_JOBS, FixtureVideo
-from conformance.suite.resources import ProcessorArns, RunResources, processor_arns
+from conformance.resources import ProcessorArns, RunResources, processor_arns
+from conformance.session import session_of
 from conformance.targets import Target
+from conformance.terminal import say
 from conformance.verdict import nothing_to_judge
 from fixtures.images import FACE_IMAGE_NAME, face_image
 
 FACE_IMAGE_EXTERNAL_ID = "rc-fixture-faces"
 
 
-def _say(config: pytest.Config) -> Any:
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-
-    def say(message: str) -> None:
-        if reporter is not None:
-            reporter.ensure_newline()
-            reporter.write_line(f"[conformance] {message}")
-
-    return say
-
-
 @pytest.fixture(scope="session")
 def run_resources(pytestconfig: pytest.Config, clients: Clients) -> Iterator[RunResources]:
-    resources = RunResources(clients.rekognition, pytestconfig.getoption("run_id"))
+    resources = RunResources(clients.rekognition, session_of(pytestconfig).run_id)
     yield resources
     leftovers = resources.cleanup()
     if leftovers:
-        _say(pytestconfig)(f"could not remove {len(leftovers)} resource(s) of this run: {', '.join(leftovers)}")
+        say(pytestconfig)(f"could not remove {len(leftovers)} resource(s) of this run: {', '.join(leftovers)}")
 
 
 def image_bytes_param() -> str:

@@ -17,10 +17,10 @@ from hypothesis import given
 
 from conformance.checks import collections, errors
 from conformance.exchange import Exchange
+from conformance.resources import Chain, read_pages, settled
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
 from conformance.suite.conftest import image_bytes_param
-from conformance.suite.resources import Chain, read_pages, settled
 from conformance.verdict import nothing_to_judge
 from fixtures.images import face_image
 from fixtures.videos import NOT_A_VIDEO

@@ -29,9 +29,9 @@ from conformance.checks import (
     sorting,
 )
 from conformance.listing import read_listing
+from conformance.resources import read_pages
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
-from conformance.suite.resources import read_pages
 
 START = "StartFaceSearch"
 GET = "GetFaceSearch"

@@ -25,8 +25,8 @@ from conformance.fuzz.judge import judge_case
 from conformance.fuzz.options import examples
 from conformance.fuzz.runner import Fuzzer
 from conformance.jobs import JobPool, JobUnavailable
-from conformance.plugin import CAPABILITIES
-from conformance.suite.resources import RunResources
+from conformance.resources import RunResources
+from conformance.session import session_of
 from conformance.targets import Target
 from spec.operations import ALL_OPERATIONS, VIDEO_GET, family_of
 
@@ -67,7 +67,7 @@ def fuzzer(
         region=target.region,
         credentials=clients.raw.credentials,
         caller=clients.rekognition,
-        observers=[pytestconfig.stash[CAPABILITIES].observe],
+        observers=[session_of(pytestconfig).capabilities.observe],
     )
     yield fuzz
     # What an immediate delete could not remove is left to the run's clean-up.

@@ -20,9 +20,9 @@ from hypothesis import given
 from conformance.checks import errors
 from conformance.checks import stream_processors as checks
 from conformance.exchange import Exchange
+from conformance.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import judge_error, judge_response
-from conformance.suite.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
 from conformance.verdict import nothing_to_judge
 
 pytestmark = [pytest.mark.family("stream_processors")]

@@ -13,6 +13,7 @@ from conformance.cassettes.recorder import Recorder, RecordingError
 from conformance.cassettes.store import load_document, read_metadata
 from conformance.clients import make_clients
 from conformance.jobs import JobPool
+from conformance.session import RunIdError, resolve_run_id
 from conformance.storage import VideoBucket
 from conformance.targets import reference_target
 from fixtures.videos import VIDEOS, ensure
@@ -65,7 +66,7 @@ def test_replay_needs_no_backend_and_reproduces_the_polling_without_sleeping(rec
     assert metadata is not None and metadata["run_id"] == RUN_ID
     recorder = Recorder(mode="none", path=recorded)
     assert recorder.replaying
-    opts = options(run_id=None)
+    opts = options(run_id=resolve_run_id(given=None, recorded=recorder.run_id, handed=None))
     recorder.configure(opts)
     assert opts.run_id == RUN_ID  # the recorded run id, so the run sends the recorded requests
     target, clients = session(recorder, opts)
@@ -88,7 +89,7 @@ def test_replay_needs_no_backend_and_reproduces_the_polling_without_sleeping(rec
 
 def test_get_is_never_answered_with_the_start_body_and_a_miss_names_the_request(recorded):
     recorder = Recorder(mode="none", path=recorded)
-    opts = options(run_id=None)
+    opts = options(run_id=recorder.run_id)
     recorder.configure(opts)
     _, clients = session(recorder, opts)
     try:
@@ -152,5 +153,5 @@ def test_contradictory_options_are_usage_errors(tmp_path):
 
 def test_a_replay_refuses_another_run_id(recorded):
     recorder = Recorder(mode="none", path=recorded)
-    with pytest.raises(RecordingError, match="replays only with its own run id"):
-        recorder.configure(options(run_id="other"))
+    with pytest.raises(RunIdError, match="replays only with its own run id"):
+        resolve_run_id(given="other", recorded=recorder.run_id, handed=None)

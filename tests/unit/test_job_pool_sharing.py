@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from conformance.clients import Clients, make_clients
-from conformance.distributed import RunRegistry
 from conformance.jobs import JobPool
+from conformance.registry import RunRegistry
 from conformance.storage import VideoBucket
 from conformance.targets import Target
 from reference.server import ReferenceServer
