@@ -97,3 +97,19 @@ def test_each_distinct_job_is_started_once(runs):
     assert (int(workers), int(distinct), int(starts)) == (2, len(jobs["runs"]), len(jobs["runs"])), summary[0]
     # One backend for the whole run: the controller's backend created every job, and no job twice.
     assert int(created) == len(jobs["runs"]) and twice == "none", summary[0]
+
+
+def test_a_distributed_run_knows_whether_it_is_the_whole_suite(runs, tmp_path):
+    """The controller collects nothing itself, yet the gate must count never-checked MUST rules of a whole
+    distributed run, as of a whole single-process run: the workers' collections and deselections decide."""
+    (_serial, alone), (_proc, merged) = runs["serial"], runs["distributed"]
+    assert alone["whole_suite"] is False and merged["whole_suite"] is False, "a -k selection is not the whole suite"
+    report = tmp_path / "whole.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider", "-q", "-n", "2", "--only", "text",
+         f"--conformance-json={report}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert proc.returncode == 0, _tail(proc)
+    whole = json.loads(report.read_text())
+    assert whole["whole_suite"] is True, "every suite module ran on the workers, nothing deselected"

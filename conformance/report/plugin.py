@@ -57,10 +57,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 SUITE = Path(__file__).resolve().parent.parent / "suite"
 
 
-class _Selection:
-    """Whether the run is the whole suite: every suite module collected and nothing deselected (-k, -m)."""
+# What a pytest-xdist worker tells the controller of its selection.
+DESELECTED_OUT = "conformance_deselected"
 
-    def __init__(self) -> None:
+
+class _Selection:
+    """Whether the run is the whole suite: every suite module collected and nothing deselected (-k, -m).
+
+    Under pytest-xdist the controller collects nothing itself: the workers' collections and deselections
+    reach it through xdist's hooks, so a distributed run is judged as whole (or not) as a single process is.
+    """
+
+    def __init__(self, rootpath: Path) -> None:
+        self.rootpath = rootpath
         self.deselected = 0
         self.modules: set[Path] = set()
 
@@ -68,7 +77,20 @@ class _Selection:
         self.deselected += len(items)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.modules = {Path(item.path).resolve() for item in session.items}
+        self.modules |= {Path(item.path).resolve() for item in session.items}
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.modules |= {(self.rootpath / nodeid.split("::", 1)[0]).resolve() for nodeid in ids}
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        workeroutput = getattr(session.config, "workeroutput", None)
+        if workeroutput is not None:
+            workeroutput[DESELECTED_OUT] = self.deselected
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object | None) -> None:
+        self.deselected += (getattr(node, "workeroutput", None) or {}).get(DESELECTED_OUT, 0)
 
     @property
     def whole_suite(self) -> bool:
@@ -98,7 +120,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STARTED] = _now()
     config.stash[TESTS] = {}
     config.pluginmanager.register(_Outcomes(config.stash[TESTS]), "conformance-report-outcomes")
-    config.stash[SELECTION] = _Selection()
+    config.stash[SELECTION] = _Selection(config.rootpath)
     config.pluginmanager.register(config.stash[SELECTION], "conformance-report-selection")
     try:
         # Read before the conformance plugin configures the run, whose ledger asks the baseline what it accepts.
