@@ -139,15 +139,19 @@ class MutationRun:
                  "outcome": r.outcome, "reason": r.reason, "site": r.site, "fired": r.fired}
                 for r in self.results
             ],
-            "mutations": self.mutations.to_json() if self.mutations else None,
-            "families": [
-                {"family": row.family, "faults": row.faults, "faults_killed": row.faults_killed,
-                 "mutations": row.mutations, "mutations_killed": row.mutations_killed,
-                 "must_rules": len(row.must), "must_rules_proven": len(row.proven), "unproven": row.unproven,
-                 "shared_must_rules_caught": row.shared_proven}
-                for row in killcoverage.rows(self.proofs())
-            ],
+            "families": family_json(self.proofs()),
+            "must_rules_proven": len(killcoverage.proven_rules(self.proofs())),
         }
+
+
+def family_json(proofs: list[Proof]) -> list[dict[str, Any]]:
+    return [
+        {"family": row.family, "faults": row.faults, "faults_killed": row.faults_killed,
+         "mutations": row.mutations, "mutations_killed": row.mutations_killed,
+         "must_rules": len(row.must), "must_rules_proven": len(row.proven), "unproven": row.unproven,
+         "shared_must_rules_caught": row.shared_proven}
+        for row in killcoverage.rows(proofs)
+    ]
 
 
 def run_mutation_matrix(path: Path | str, mutations: Sequence[Any] = MUTATIONS) -> MutationRun:
@@ -247,13 +251,7 @@ class KillMatrix:
                 for r in self.results
             ],
             "mutations": self.mutations.to_json() if self.mutations else None,
-            "families": [
-                {"family": row.family, "faults": row.faults, "faults_killed": row.faults_killed,
-                 "mutations": row.mutations, "mutations_killed": row.mutations_killed,
-                 "must_rules": len(row.must), "must_rules_proven": len(row.proven), "unproven": row.unproven,
-                 "shared_must_rules_caught": row.shared_proven}
-                for row in killcoverage.rows(self.proofs())
-            ],
+            "families": family_json(self.proofs()),
         }
 
 

@@ -32,6 +32,20 @@ def _frames_after_a_dot(operation: str, params: dict[str, Any], result: dict[str
                 item[member] = f"{value[:-3]}.{value[-2:]}"
 
 
+def _default_floor_lowered(operation: str, params: dict[str, Any]) -> None:
+    # A filter that names no MinSegmentConfidence gets 40, not the documented default 50.
+    filters = params.setdefault("Filters", {})
+    for name in ("ShotFilter", "TechnicalCueFilter"):
+        chosen = filters.setdefault(name, {})
+        if isinstance(chosen, dict):
+            chosen.setdefault("MinSegmentConfidence", 40.0)
+
+
+def _audio_on_first_page_only(operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
+    if params.get("NextToken") and result.get("AudioMetadata"):
+        del result["AudioMetadata"]
+
+
 FAULTS: tuple[Fault, ...] = (
     Fault("segment-types-ignored", "SEGMENTS.TYPES.SELECTED", FAMILY,
           "a job detects every segment type, whatever SegmentTypes it was started with",
@@ -42,4 +56,10 @@ FAULTS: tuple[Fault, ...] = (
     Fault("smpte-frames-after-dot", "SEGMENTS.TIMECODE.FORMAT", FAMILY,
           "SMPTE timecodes separate the frames with a dot (HH:MM:SS.fr)",
           GET, handler=rewrite_result(_frames_after_a_dot)),
+    Fault("segment-default-confidence-40", "SEGMENTS.MIN_CONFIDENCE.DEFAULT", FAMILY,
+          "a job started without MinSegmentConfidence returns segments down to 40, not the documented 50",
+          START, handler=rewrite_params(_default_floor_lowered)),
+    Fault("segment-audio-metadata-first-page-only", "SEGMENTS.AUDIO_METADATA.EVERY_PAGE", FAMILY,
+          "only the first page of a listing carries the job's AudioMetadata",
+          GET, handler=rewrite_result(_audio_on_first_page_only)),
 )
