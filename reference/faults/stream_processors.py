@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from reference.faults.base import Fault, replace_error, rewrite_params, rewrite_result
+from reference.faults.base import Fault, remember_then_change, replace_error, rewrite_params, rewrite_result
 from reference.protocol import ServiceError
 
 FAMILY = "stream_processors"
@@ -52,10 +52,14 @@ def _updated_before_created(operation: str, params: dict[str, Any], result: dict
         result["LastUpdateTimestamp"] = created - 60
 
 
-def _update_ignored(operation: str, params: dict[str, Any]) -> None:
-    for member in ("SettingsForUpdate", "RegionsOfInterestForUpdate", "DataSharingPreferenceForUpdate",
-                   "ParametersToDelete"):
-        params.pop(member, None)
+def _updated_name(params: dict[str, Any], result: dict[str, Any]) -> Any:
+    return params.get("Name") if "DataSharingPreferenceForUpdate" in params else None
+
+
+def _sharing_from_before_the_update(params: dict[str, Any], result: dict[str, Any], updated: set[Any]) -> None:
+    sharing = result.get("DataSharingPreference")
+    if params.get("Name") in updated and result.get("Status") != "UPDATING" and isinstance(sharing, dict):
+        sharing["OptIn"] = not sharing.get("OptIn", False)
 
 
 FAULTS: tuple[Fault, ...] = (
@@ -84,7 +88,8 @@ FAULTS: tuple[Fault, ...] = (
     Fault("processor-updated-before-created", "STREAM_PROCESSORS.TIMESTAMPS", FAMILY,
           "DescribeStreamProcessor reports a LastUpdateTimestamp a minute before the CreationTimestamp",
           ("DescribeStreamProcessor",), handler=rewrite_result(_updated_before_created)),
-    Fault("processor-update-ignored", "STREAM_PROCESSORS.UPDATE.APPLIED", FAMILY,
-          "UpdateStreamProcessor answers 200 but changes nothing",
-          ("UpdateStreamProcessor",), handler=rewrite_params(_update_ignored)),
+    Fault("processor-update-not-described", "STREAM_PROCESSORS.UPDATE.APPLIED", FAMILY,
+          "after an update of its DataSharingPreference, DescribeStreamProcessor still reports the one before it",
+          ("UpdateStreamProcessor", "DescribeStreamProcessor"),
+          handler=remember_then_change("UpdateStreamProcessor", _updated_name, _sharing_from_before_the_update)),
 )
