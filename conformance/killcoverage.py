@@ -28,6 +28,8 @@ class Proof:
     rule: str
     family: str
     killed: bool
+    # False for a mutation the recording gives nothing to judge: it counts neither as killed nor as missed.
+    judged: bool = True
 
 
 @dataclass
@@ -37,6 +39,7 @@ class FamilyRow:
     faults_killed: int = 0
     mutations: int = 0
     mutations_killed: int = 0
+    mutations_not_judged: int = 0
     must: list[str] = field(default_factory=list)
     proven: list[str] = field(default_factory=list)
     shared_proven: list[str] = field(default_factory=list)
@@ -67,6 +70,8 @@ def rows(proofs: list[Proof]) -> list[FamilyRow]:
         if proof.kind == FAULT:
             row.faults += 1
             row.faults_killed += proof.killed
+        elif not proof.judged:
+            row.mutations_not_judged += 1
         else:
             row.mutations += 1
             row.mutations_killed += proof.killed
@@ -89,7 +94,7 @@ def _ratio(a: int, b: int) -> str:
 def table_lines(table: list[FamilyRow]) -> list[str]:
     shared = len(next(row for row in table if row.family == COMMON).must)
     lines = [
-        f"{'family':<18} {'faults killed':>13} {'mutations killed':>16} {'kill rate':>9} "
+        f"{'family':<18} {'faults killed':>13} {'mutations killed':>16} {'not judged':>10} {'kill rate':>9} "
         f"{'MUST rules proven':>17} {'shared MUST rules caught here':>29}"
     ]
     for row in table:
@@ -99,7 +104,7 @@ def table_lines(table: list[FamilyRow]) -> list[str]:
         here = "" if row.family == COMMON else _ratio(len(row.shared_proven), shared)
         lines.append(
             f"{row.family:<18} {_ratio(row.faults_killed, row.faults):>13} "
-            f"{_ratio(row.mutations_killed, row.mutations):>16} {rate:>9} "
+            f"{_ratio(row.mutations_killed, row.mutations):>16} {row.mutations_not_judged or '':>10} {rate:>9} "
             f"{_ratio(len(row.proven), len(row.must)):>17} {here:>29}"
         )
     return lines

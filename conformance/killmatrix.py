@@ -127,7 +127,8 @@ class MutationRun:
         return [r for r in self.results if r.outcome in (MUTATION_SURVIVED, MUTATION_ERROR)]
 
     def proofs(self) -> list[Proof]:
-        return [Proof(MUTATION, r.name, r.rule, r.family, r.outcome == MUTATION_KILLED) for r in self.results]
+        return [Proof(MUTATION, r.name, r.rule, r.family, r.outcome == MUTATION_KILLED, r.outcome != NOT_JUDGED)
+                for r in self.results]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -148,6 +149,7 @@ def family_json(proofs: list[Proof]) -> list[dict[str, Any]]:
     return [
         {"family": row.family, "faults": row.faults, "faults_killed": row.faults_killed,
          "mutations": row.mutations, "mutations_killed": row.mutations_killed,
+         "mutations_not_judged": row.mutations_not_judged,
          "must_rules": len(row.must), "must_rules_proven": len(row.proven), "unproven": row.unproven,
          "shared_must_rules_caught": row.shared_proven}
         for row in killcoverage.rows(proofs)
@@ -445,20 +447,26 @@ def mutation_lines(run: MutationRun) -> list[str]:
     return lines
 
 
-def coverage_lines(proofs: list[Proof], where: str = "") -> list[str]:
-    """The per-family table and the unproven MUST rules, each with why where the mutations say it."""
+def coverage_lines(proofs: list[Proof], reasons: dict[str, str], where: str = "") -> list[str]:
+    """The per-family table, then each unproven MUST rule with why (``reasons`` by rule id, where known)."""
     table = killcoverage.rows(proofs)
     lines = ["", *killcoverage.table_lines(table)]
     unproven = [rule_id for row in table for rule_id in row.unproven]
     if unproven:
-        lines.append("")
-        lines.append(f"MUST rules not proven{where}:")
-        reasons: dict[str, str] = {}
-        for proof in proofs:
-            reasons.setdefault(proof.rule, f"{proof.kind} {proof.name} {'killed' if proof.killed else 'not killed'}")
-        for rule_id in unproven:
-            lines.append(f"  {rule_id}: {reasons.get(rule_id, 'no fault or mutation breaks it')}")
+        lines += ["", f"MUST rules not proven{where}:"]
+        lines += [f"  {rule_id}: {reasons.get(rule_id, 'no fault or mutation breaks it')}" for rule_id in unproven]
     return lines
+
+
+def _mutation_reasons(run: MutationRun) -> dict[str, str]:
+    reasons: dict[str, str] = {}
+    for r in run.results:
+        if not r.killed:
+            reasons.setdefault(r.rule, f"mutation {r.name} {r.outcome}: {r.reason}")
+    for fault in FAULTS.values():
+        reasons.setdefault(fault.rule, f"no mutation breaks it on a recording (fault {fault.name} proves it against "
+                                       "the reference backend)")
+    return reasons
 
 
 def render(matrix: KillMatrix) -> list[str]:
@@ -476,7 +484,10 @@ def render(matrix: KillMatrix) -> list[str]:
     if matrix.mutations is not None:
         lines += ["", *mutation_lines(matrix.mutations)]
     proofs = matrix.proofs()
-    lines += coverage_lines(proofs)
+    reasons = {r.rule: f"fault {r.name} {r.outcome}" for r in matrix.results if r.outcome != KILLED}
+    if matrix.mutations is not None:
+        reasons = {**_mutation_reasons(matrix.mutations), **reasons}
+    lines += coverage_lines(proofs, reasons)
     summary = matrix.summary()
     clean = "passes" if matrix.clean_passes else f"FAILS (exit {matrix.clean.exitstatus}, {matrix.clean.must_fired})"
     lines.append("")
@@ -500,7 +511,7 @@ def render_recording(run: MutationRun) -> list[str]:
     not_judged = sum(r.outcome == NOT_JUDGED for r in run.results)
     return [
         *mutation_lines(run),
-        *coverage_lines(proofs, " on this recording"),
+        *coverage_lines(proofs, _mutation_reasons(run), " on this recording"),
         "",
         f"mutations: {killed} of {len(run.results)} killed by their own rule, {not_judged} not judged on this "
         f"recording ({run.seconds:.1f} s)",
