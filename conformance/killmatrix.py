@@ -162,7 +162,15 @@ def run_mutation_matrix(path: Path | str, mutations: Sequence[Any] = MUTATIONS) 
     recording = load(path)
     problems = clean_errors(recording)
     results = run_mutations(recording, mutations)
-    return MutationRun(str(path), results, problems, time.monotonic() - started)
+    return MutationRun(_shown(Path(path)), results, problems, time.monotonic() - started)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the project when it lies in it (the committed matrix names no local folder)."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 @dataclass
