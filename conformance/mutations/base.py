@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import yaml
+
 from conformance.judge.sources import Chain
 from conformance.mutations.edits import Edit, successful
 from reference.faults.base import COMMON
@@ -39,8 +41,6 @@ def rule_family(rule_id: str) -> str:
 
 
 def _families() -> dict[str, str]:
-    import yaml
-
     found = {}
     for path in rule_files():
         for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):

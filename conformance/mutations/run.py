@@ -56,7 +56,6 @@ class _Family:
         self.chains = chains
         results, _, _ = judge(self.with_chains(chains))
         self.clean_fired = _fired(results)
-        self.clean_errors = [r.harness_error for r in results if r.harness_error]
 
     def with_chains(self, chains: list[Chain]) -> Recording:
         return Recording(self.recording.path, self.recording.kind, chains)
@@ -94,6 +93,7 @@ def run_one(mutation: Mutation, family: _Family | None, attempts: int = 3) -> Mu
             judged += 1
         if mutation.rule in fired and mutation.rule not in family.clean_fired:
             result.outcome, result.site, result.fired = KILLED, chains[index].name, sorted(fired - family.clean_fired)
+            result.reason = ""
             break
         if mutation.rule in family.clean_fired:
             result.reason = "its rule already fires on the clean recording"
