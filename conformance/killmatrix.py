@@ -11,9 +11,18 @@
    outcome. A fault is *killed* when its own rule fired and did not fire in the clean run. A fault the
    catalogue marks as a known gap is expected to survive; one that is killed anyway is a stale gap.
 
+4. The response mutations (:mod:`conformance.mutations`) on a recording, by default the committed
+   reference cassette: each edits one recorded listing to break one rule, and the offline judge judges
+   the family's listings; a mutation is killed when its own rule fires there and not on the clean recording.
+5. Rule coverage (:mod:`conformance.killcoverage`): per family, faults and mutations killed by their own
+   rule and MUST rules proven; the last line is ``MUST rules proven: N of M``.
+
 ``python -m conformance.killmatrix [--json PATH] [--faults NAME ...] [--scope rule|family]`` prints the
-matrix and the kill rate, writes it as JSON, and exits 1 unless the clean run passes and every fault is
-killed or a known gap.
+matrix, the kill rate per family and the rule coverage, writes it as JSON, and exits 1 unless the clean
+run and the clean recording pass, every fault is killed or a known gap, no mutation survives, and (for the
+whole catalogue) every MUST rule is proven. ``--cassette FILE`` runs only the mutations, on a recording of
+the user's own (a cassette or a corpus folder), and prints which rules the harness is proven to catch on
+it and which it cannot judge there, and why.
 """
 
 from __future__ import annotations
@@ -32,6 +41,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance import killcoverage
+from conformance.judge.sources import SourceError, load
+from conformance.killcoverage import FAULT, MUTATION, Proof
+from conformance.mutations import MUTATIONS
+from conformance.mutations.run import ERROR as MUTATION_ERROR
+from conformance.mutations.run import KILLED as MUTATION_KILLED
+from conformance.mutations.run import NOT_JUDGED, MutationResult, clean_errors, run_mutations
+from conformance.mutations.run import SURVIVED as MUTATION_SURVIVED
 from reference.faults import COMMON, ENVIRONMENT_VARIABLE, FAULTS, Fault, resolve
 from spec.rules import rule
 
@@ -44,6 +61,8 @@ COMMON_FAMILY = "labels"
 # this long, not the suite's default of 15 minutes.
 JOB_TIMEOUT = 60.0
 RUN_TIMEOUT = 900.0
+# The recording the mutations are applied to when the user names none.
+RECORDING = ROOT / "fixtures" / "cassettes" / "reference.json.gz"
 
 # nodeid -> {"family": the test's family marker, "rules": the rule ids it checked}
 RuleMap = dict[str, dict[str, Any]]
@@ -91,6 +110,70 @@ class FaultResult:
 
 
 @dataclass
+class MutationRun:
+    """The mutations applied to one recording, and what its clean judgement failed (nothing, when it is clean)."""
+
+    recording: str
+    results: list[MutationResult]
+    problems: list[str]
+    seconds: float
+
+    @property
+    def clean_passes(self) -> bool:
+        return not self.problems
+
+    @property
+    def unaccepted(self) -> list[MutationResult]:
+        return [r for r in self.results if r.outcome in (MUTATION_SURVIVED, MUTATION_ERROR)]
+
+    def proofs(self) -> list[Proof]:
+        return [Proof(MUTATION, r.name, r.rule, r.family, r.outcome == MUTATION_KILLED, r.outcome != NOT_JUDGED)
+                for r in self.results]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "recording": self.recording,
+            "clean_problems": self.problems,
+            "seconds": round(self.seconds, 1),
+            "results": [
+                {"name": r.name, "rule": r.rule, "family": r.family, "description": r.description,
+                 "outcome": r.outcome, "reason": r.reason, "site": r.site, "fired": r.fired}
+                for r in self.results
+            ],
+            "families": family_json(self.proofs()),
+            "must_rules_proven": len(killcoverage.proven_rules(self.proofs())),
+        }
+
+
+def family_json(proofs: list[Proof]) -> list[dict[str, Any]]:
+    return [
+        {"family": row.family, "faults": row.faults, "faults_killed": row.faults_killed,
+         "mutations": row.mutations, "mutations_killed": row.mutations_killed,
+         "mutations_not_judged": row.mutations_not_judged,
+         "must_rules": len(row.must), "must_rules_proven": len(row.proven), "unproven": row.unproven,
+         "shared_must_rules_caught": row.shared_proven}
+        for row in killcoverage.rows(proofs)
+    ]
+
+
+def run_mutation_matrix(path: Path | str, mutations: Sequence[Any] = MUTATIONS) -> MutationRun:
+    """Every mutation applied to the recording at ``path`` (a cassette or a corpus folder) and judged offline."""
+    started = time.monotonic()
+    recording = load(path)
+    problems = clean_errors(recording)
+    results = run_mutations(recording, mutations)
+    return MutationRun(_shown(Path(path)), results, problems, time.monotonic() - started)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the project when it lies in it (the committed matrix names no local folder)."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
 class KillMatrix:
     scope: str
     clean: SuiteRun
@@ -99,10 +182,23 @@ class KillMatrix:
     # False: each fault's run stopped at its own rule's first violation, so ``fired`` lists the rules
     # reported until then.
     full: bool = False
+    mutations: MutationRun | None = None
+    # True when the whole fault catalogue ran: then every MUST rule must be proven.
+    complete: bool = False
 
     @property
     def clean_passes(self) -> bool:
         return self.clean.error is None and self.clean.exitstatus == 0 and not self.clean.must_fired
+
+    def proofs(self) -> list[Proof]:
+        faults = [Proof(FAULT, r.name, r.rule, r.family, r.own_rule_fired and r.outcome == KILLED)
+                  for r in self.results]
+        return faults + (self.mutations.proofs() if self.mutations is not None else [])
+
+    @property
+    def unproven(self) -> list[str]:
+        proven = killcoverage.proven_rules(self.proofs())
+        return [rule_id for rule_id in killcoverage.must_rules() if rule_id not in proven]
 
     @property
     def killed(self) -> list[FaultResult]:
@@ -118,7 +214,8 @@ class KillMatrix:
 
     @property
     def ok(self) -> bool:
-        return self.clean_passes and not self.unaccepted
+        mutations_ok = self.mutations is None or (self.mutations.clean_passes and not self.mutations.unaccepted)
+        return self.clean_passes and not self.unaccepted and mutations_ok and not (self.complete and self.unproven)
 
     def summary(self) -> dict[str, Any]:
         outcomes = Counter(r.outcome for r in self.results)
@@ -128,6 +225,11 @@ class KillMatrix:
             "kill_rate": round(self.kill_rate, 4),
             "outcomes": dict(sorted(outcomes.items())),
             "clean_passes": self.clean_passes,
+            "mutations": len(self.mutations.results) if self.mutations else 0,
+            "mutations_killed": sum(r.killed for r in self.mutations.results) if self.mutations else 0,
+            "must_rules": len(killcoverage.must_rules()),
+            "must_rules_proven": len(killcoverage.must_rules()) - len(self.unproven),
+            "unproven": self.unproven,
             "ok": self.ok,
             "seconds": round(self.seconds, 1),
         }
@@ -158,6 +260,8 @@ class KillMatrix:
                 }
                 for r in self.results
             ],
+            "mutations": self.mutations.to_json() if self.mutations else None,
+            "families": family_json(self.proofs()),
         }
 
 
@@ -274,9 +378,10 @@ def run_matrix(
     workdir: Path | None = None,
     job_timeout: float = JOB_TIMEOUT,
     full: bool = False,
+    recording: Path | None = RECORDING,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> KillMatrix:
-    """The clean run, then one run per fault (``workers`` at a time).
+    """The clean run, then one run per fault (``workers`` at a time), then the mutations on ``recording``.
 
     A fault's run stops after the first test that reports its rule, unless ``full``: then it runs every
     selected test and the matrix lists every rule the fault trips in them.
@@ -315,7 +420,13 @@ def run_matrix(
 
         with ThreadPoolExecutor(max_workers=max(1, workers)) as executor:
             results = list(executor.map(one, chosen))
-    return KillMatrix(scope, clean, results, time.monotonic() - started, full)
+    mutations = None
+    if recording is not None:
+        mutations = run_mutation_matrix(recording)
+        progress(f"mutations on {recording}: {sum(r.killed for r in mutations.results)} of "
+                 f"{len(mutations.results)} killed, {mutations.seconds:.1f} s")
+    return KillMatrix(scope, clean, results, time.monotonic() - started, full, mutations,
+                      complete=faults is None)
 
 
 # --- reporting ----------------------------------------------------------------------------------------
@@ -331,8 +442,43 @@ def _line(result: FaultResult) -> str:
     return f"{result.name}: {result.outcome} ({result.rule}; {seconds})"
 
 
+def mutation_lines(run: MutationRun) -> list[str]:
+    """One line per mutation on a recording, then the clean recording's verdict."""
+    width = max([len(r.name) for r in run.results] + [8])
+    rule_width = max([len(r.rule) for r in run.results] + [4])
+    lines = [f"{'mutation':<{width}}  {'rule':<{rule_width}}  {'outcome':<15}  where / why"]
+    for r in run.results:
+        detail = r.site if r.outcome == MUTATION_KILLED else (r.reason + (f" ({r.site})" if r.site else ""))
+        lines.append(f"{r.name:<{width}}  {r.rule:<{rule_width}}  {r.outcome:<15}  {detail}")
+    clean = "passes" if run.clean_passes else "FAILS: " + "; ".join(run.problems)
+    lines += ["", f"clean recording {run.recording}: {clean}"]
+    return lines
+
+
+def coverage_lines(proofs: list[Proof], reasons: dict[str, str], where: str = "") -> list[str]:
+    """The per-family table, then each unproven MUST rule with why (``reasons`` by rule id, where known)."""
+    table = killcoverage.rows(proofs)
+    lines = ["", *killcoverage.table_lines(table)]
+    unproven = [rule_id for row in table for rule_id in row.unproven]
+    if unproven:
+        lines += ["", f"MUST rules not proven{where}:"]
+        lines += [f"  {rule_id}: {reasons.get(rule_id, 'no fault or mutation breaks it')}" for rule_id in unproven]
+    return lines
+
+
+def _mutation_reasons(run: MutationRun) -> dict[str, str]:
+    reasons: dict[str, str] = {}
+    for r in run.results:
+        if not r.killed:
+            reasons.setdefault(r.rule, f"mutation {r.name} {r.outcome}: {r.reason}")
+    for fault in FAULTS.values():
+        reasons.setdefault(fault.rule, f"no mutation breaks it on a recording (fault {fault.name} proves it against "
+                                       "the reference backend)")
+    return reasons
+
+
 def render(matrix: KillMatrix) -> list[str]:
-    """The matrix as text: one line per fault, then the kill rate."""
+    """The matrix as text: one line per fault and per mutation, the per-family table, then the totals."""
     width = max([len(r.name) for r in matrix.results] + [5])
     rule_width = max([len(r.rule) for r in matrix.results] + [4])
     fired = "rules that fired (* its own rule)" + ("" if matrix.full else ", until its own rule fired")
@@ -343,6 +489,13 @@ def render(matrix: KillMatrix) -> list[str]:
             lines.append(f"{'':<{width}}  known gap: {r.gap}")
         if r.run is not None and r.run.error:
             lines.append(f"{'':<{width}}  error: {r.run.error[:300]}")
+    if matrix.mutations is not None:
+        lines += ["", *mutation_lines(matrix.mutations)]
+    proofs = matrix.proofs()
+    reasons = {r.rule: f"fault {r.name} {r.outcome}" for r in matrix.results if r.outcome != KILLED}
+    if matrix.mutations is not None:
+        reasons = {**_mutation_reasons(matrix.mutations), **reasons}
+    lines += coverage_lines(proofs, reasons)
     summary = matrix.summary()
     clean = "passes" if matrix.clean_passes else f"FAILS (exit {matrix.clean.exitstatus}, {matrix.clean.must_fired})"
     lines.append("")
@@ -352,13 +505,33 @@ def render(matrix: KillMatrix) -> list[str]:
         f"({100 * matrix.kill_rate:.0f} %); outcomes {summary['outcomes']}; scope {matrix.scope}; "
         f"{matrix.seconds:.0f} s"
     )
+    if matrix.mutations is not None:
+        lines.append(f"mutations: {summary['mutations_killed']} of {summary['mutations']} killed by their own rule "
+                     f"on {matrix.mutations.recording} ({matrix.mutations.seconds:.0f} s)")
+    lines.append(killcoverage.proven_line(proofs))
     return lines
+
+
+def render_recording(run: MutationRun) -> list[str]:
+    """``--cassette``: the mutations on the user's recording, the per-family table and the proven rules there."""
+    proofs = run.proofs()
+    killed = sum(r.killed for r in run.results)
+    not_judged = sum(r.outcome == NOT_JUDGED for r in run.results)
+    return [
+        *mutation_lines(run),
+        *coverage_lines(proofs, _mutation_reasons(run), " on this recording"),
+        "",
+        f"mutations: {killed} of {len(run.results)} killed by their own rule, {not_judged} not judged on this "
+        f"recording ({run.seconds:.1f} s)",
+        killcoverage.proven_line(proofs, " on this recording"),
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m conformance.killmatrix",
-        description="Run the conformance suite against the reference backend with each fault switched on.",
+        description="Run the conformance suite against the reference backend with each fault switched on, and "
+                    "the response mutations on a recording.",
     )
     parser.add_argument("--json", metavar="PATH", help="write the matrix as JSON to PATH")
     parser.add_argument("--faults", nargs="+", metavar="NAME", help="only these faults (default: the whole catalogue)")
@@ -371,7 +544,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true",
                         help="run every selected test of a fault, not only until its rule fires, to list every "
                              "rule it trips")
+    parser.add_argument("--cassette", metavar="FILE",
+                        help="only run the response mutations, on this recording (a cassette recorded with "
+                             "--cassette, or a corpus folder); no backend is started")
+    parser.add_argument("--mutations-on", metavar="FILE", default=str(RECORDING),
+                        help="the recording the full matrix runs the mutations on (default: the committed "
+                             "reference cassette); 'none' runs no mutations")
     args = parser.parse_args(argv)
+    if args.cassette:
+        try:
+            run = run_mutation_matrix(args.cassette)
+        except SourceError as exc:
+            print(f"killmatrix: {exc}", file=sys.stderr)
+            return 2
+        print("\n".join(render_recording(run)))
+        if args.json:
+            Path(args.json).write_text(json.dumps(run.to_json(), indent=2) + "\n", encoding="utf-8")
+        return 0 if run.clean_passes and not run.unaccepted else 1
     try:
         faults = resolve(args.faults) if args.faults else None
     except ValueError as exc:
@@ -383,6 +572,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir=Path(args.workdir) if args.workdir else None,
         job_timeout=args.job_timeout,
         full=args.full,
+        recording=None if args.mutations_on == "none" else Path(args.mutations_on),
         progress=lambda message: print(f"[killmatrix] {message}", file=sys.stderr, flush=True),
     )
     print("\n".join(render(matrix)))

@@ -1,18 +1,17 @@
-"""The schema-fuzzing layer earns its place: it catches a fault of the reference backend that the behavioural
-suite does not target.
+"""The schema-fuzzing layer catches, on its own, a fault of the reference backend that only a fuzzed request reaches.
 
 The fault ``notification-channel-crashes`` (reference/faults/common.py) answers a valid Start request that
 names a NotificationChannel with HTTP 500 and a web framework's ``{"message": ...}`` body, which breaks
-SCHEMA.ERROR_BODY. The behavioural tests never send a valid NotificationChannel (a real backend would
-publish to SNS); schemathesis draws one from the OpenAPI document. Three short runs of the suite against
-the reference backend, made the way the kill matrix makes them (:func:`conformance.killmatrix.run_suite`,
-``RC_REFERENCE_FAULTS``), show it:
+SCHEMA.ERROR_BODY; schemathesis draws such a request from the OpenAPI document. Two short runs of the fuzz
+tests of StartLabelDetection alone, made the way the kill matrix makes them
+(:func:`conformance.killmatrix.run_suite`, ``RC_REFERENCE_FAULTS``), show it:
 
-* with the fault and ``--no-fuzz``, the label Start tests check SCHEMA.ERROR_BODY on StartLabelDetection
-  and report no violation of it;
-* with the fault and the fuzz tests of StartLabelDetection, SCHEMA.ERROR_BODY is violated, by the fuzzed
-  request carrying the NotificationChannel;
+* with the fault, SCHEMA.ERROR_BODY is violated, by a fuzzed request carrying the NotificationChannel, and
+  every violation comes from the fuzz tests (no behavioural test ran);
 * without the fault, the same fuzz tests check the rule and pass (the violation is the fault's).
+
+Whether the behavioural suite catches the fault too is not pinned here: a behavioural test that learns to
+catch it is an improvement, not a failure.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from reference.faults import FAULTS
 FAULT = "notification-channel-crashes"
 RULE = "SCHEMA.ERROR_BODY"
 OPERATION = "StartLabelDetection"
-BEHAVIOURAL = [f"{SUITE}/test_label_start.py", f"{SUITE}/test_label_errors.py", "--only=labels", "--no-fuzz"]
 FUZZED = [f"{SUITE}/test_fuzz.py", "--only=labels", "--fuzz", "-k", OPERATION]
 # Each run takes seconds; a run that takes minutes is itself a failure worth seeing.
 TIMEOUT = 300.0
@@ -51,7 +49,6 @@ def _describe(run: SuiteRun) -> str:
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, SuiteRun]]:
     workdir = tmp_path_factory.mktemp("fuzz-layer")
     plans = {
-        "behavioural-faulty": (BEHAVIOURAL, [FAULT]),
         "fuzz-faulty": (FUZZED, [FAULT]),
         "fuzz-clean": (FUZZED, []),
     }
@@ -69,17 +66,6 @@ def test_the_fault_breaks_the_rule_the_fuzz_layer_reports() -> None:
     assert FAULTS[FAULT].rule == RULE and FAULTS[FAULT].gap is None, FAULTS[FAULT]
 
 
-def test_behavioural_suite_does_not_catch_the_fault(runs: tuple[Path, dict[str, SuiteRun]]) -> None:
-    workdir, by_label = runs
-    run = by_label["behavioural-faulty"]
-    assert run.error is None and run.exitstatus == 0, _describe(run)
-    assert RULE not in run.fired, f"the behavioural tests reported {RULE}: {run.fired}\n{_describe(run)}"
-    # Not vacuous: the rule was judged on the operation the fault affects, by behavioural tests only.
-    checked = _report(workdir, run)["rules"][RULE]["checked_operations"]
-    assert checked.get(OPERATION, 0) > 0, f"{RULE} was not checked on {OPERATION}: {checked}"
-    assert run.rule_map and not [nodeid for nodeid in run.rule_map if "test_fuzz" in nodeid], sorted(run.rule_map)
-
-
 def test_fuzz_layer_catches_the_fault(runs: tuple[Path, dict[str, SuiteRun]]) -> None:
     workdir, by_label = runs
     run = by_label["fuzz-faulty"]
@@ -87,6 +73,8 @@ def test_fuzz_layer_catches_the_fault(runs: tuple[Path, dict[str, SuiteRun]]) ->
     assert RULE in run.must_fired, f"the fuzz tests did not report {RULE}: {run.fired}\n{_describe(run)}"
     violations = [v for v in _report(workdir, run)["violations"] if v["rule_id"] == RULE]
     assert violations, _describe(run)
+    # On its own: only fuzz tests ran, and each violation of the rule is one of theirs.
+    assert run.rule_map and all("test_fuzz" in nodeid for nodeid in run.rule_map), sorted(run.rule_map)
     for violation in violations:
         assert violation["operation"] == OPERATION and "test_fuzz.py" in violation["test"], violation
         assert "NotificationChannel" in violation["request"], violation

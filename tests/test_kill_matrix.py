@@ -9,8 +9,12 @@ hypothesis examples drawn as in CI but not shrunk). Then:
 * each fault is killed by its own rule; a fault no check detects fails here unless the catalogue marks
   it as a known gap (``Fault.gap``, with the reason), and a known gap that is caught after all fails too,
   so the mark is removed;
-* the committed matrix (``fixtures/killmatrix.json``, which the README's figure quotes) names the same
-  faults with the same outcomes, so the figure cannot silently go stale.
+* the response mutations, run on the committed reference cassette, are killed by their own rule or
+  cannot be judged there (never survive), and the clean recording passes;
+* every MUST rule is proven: some fault or mutation of its family breaks it and is killed by it;
+* the committed matrix (``fixtures/killmatrix.json``, which the README's figures quote) names the same
+  faults and mutations with the same outcomes and the same rule coverage, so the figures cannot silently
+  go stale.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from pathlib import Path
 import pytest
 
 from conformance.killmatrix import ERROR, GAP, KILLED, STALE_GAP, SURVIVED, UNCHECKED, KillMatrix, run_matrix
+from conformance.mutations import MUTATIONS
+from conformance.mutations.run import KILLED as MUTATION_KILLED
+from conformance.mutations.run import NOT_JUDGED
 from reference.faults import FAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,10 +70,37 @@ def test_each_fault_is_caught_by_the_rule_it_breaks(name: str, matrix: KillMatri
         assert result.own_rule_fired and result.rule not in matrix.clean.fired
 
 
+@pytest.mark.parametrize("name", sorted(m.name for m in MUTATIONS))
+def test_each_mutation_is_caught_or_cannot_be_judged_on_the_reference_recording(name: str, matrix: KillMatrix) -> None:
+    assert matrix.mutations is not None, "the matrix ran no mutations"
+    result = next(r for r in matrix.mutations.results if r.name == name)
+    assert result.outcome in (MUTATION_KILLED, NOT_JUDGED), (
+        f"mutation {name} ({result.description}) breaks {result.rule} on {result.site} but is {result.outcome}: "
+        f"{result.reason}. Rules that fired: {result.fired or 'none'}."
+    )
+
+
+def test_the_clean_recording_passes(matrix: KillMatrix) -> None:
+    assert matrix.mutations is not None and matrix.mutations.clean_passes, matrix.mutations
+
+
+def test_every_must_rule_is_proven(matrix: KillMatrix) -> None:
+    assert not matrix.unproven, (
+        f"{len(matrix.unproven)} MUST rule(s) have no fault or mutation killed by them in their family's tests: "
+        f"{matrix.unproven}. Add a fault (reference/faults/) or a mutation (conformance/mutations/) for each."
+    )
+
+
 def test_the_committed_matrix_is_current(matrix: KillMatrix) -> None:
     assert COMMITTED.exists(), f"no committed kill matrix: run `{COMMAND}`"
     committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
     want = {r.name: r.outcome for r in matrix.results}
     got = {f["name"]: f["outcome"] for f in committed["faults"]}
     assert got == want, f"{COMMITTED.name} is stale (run `{COMMAND}`): {sorted(set(got.items()) ^ set(want.items()))}"
-    assert committed["summary"]["kill_rate"] == matrix.summary()["kill_rate"]
+    assert matrix.mutations is not None and committed.get("mutations"), f"{COMMITTED.name} has no mutations"
+    want_mutations = {r.name: r.outcome for r in matrix.mutations.results}
+    got_mutations = {m["name"]: m["outcome"] for m in committed["mutations"]["results"]}
+    assert got_mutations == want_mutations, f"{COMMITTED.name} is stale (run `{COMMAND}`)"
+    summary = matrix.summary()
+    for key in ("kill_rate", "mutations_killed", "must_rules", "must_rules_proven"):
+        assert committed["summary"][key] == summary[key], f"{COMMITTED.name} is stale on {key} (run `{COMMAND}`)"

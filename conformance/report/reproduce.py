@@ -13,6 +13,7 @@ the violation does not record how it was signed.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import shlex
@@ -63,9 +64,18 @@ def _expressible(operation: str, request: Any) -> bool:
     shape = _input_shape(operation)
     if shape is None or not isinstance(request, dict):
         return False
-    if ParamValidator().validate(request, shape).has_errors():
+    if ParamValidator().validate(request, shape).has_errors() or _holds_bytes(request):
         return False
     return not any(isinstance(v, str) and v.startswith(PARAMFILE_PREFIXES) for v in request.values())
+
+
+def _holds_bytes(value: Any) -> bool:
+    # A blob (IndexFaces' Image.Bytes) goes to the CLI as a file (fileb://), not as text on its command line.
+    if isinstance(value, bytes | bytearray):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_bytes(v) for v in value.values())
+    return isinstance(value, list) and any(_holds_bytes(v) for v in value)
 
 
 def _option(name: str, value: Any, shape: Shape) -> list[str]:
@@ -95,7 +105,14 @@ def raw_body(request: Any) -> str:
         (name, value), = request.items()
         if name in RAW_MARKERS and isinstance(value, str):
             return value
-    return json.dumps(request)
+    return json.dumps(request, default=_blob)
+
+
+def _blob(value: Any) -> str:
+    # The JSON protocol sends a blob (IndexFaces' Image.Bytes) as base64 text.
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def curl_command(operation: str, request: Any) -> str:

@@ -206,6 +206,40 @@ class Counter:
             return self._counts.get(key, 0)
 
 
+def remember_then_change(
+    first: str,
+    key_of: Callable[[dict[str, Any], dict[str, Any]], Any],
+    change: Callable[[dict[str, Any], dict[str, Any], set[Any]], object],
+) -> HandlerWrapper:
+    """A wrapper for two operations: ``first`` records ``key_of(params, result)`` (unless None); every other
+    operation it wraps has ``change(params, result, keys)`` edit a private copy of its result.
+
+    For a fault that shows in one answer because of an earlier request (a Get for a job started without a
+    filter, a Describe after an update). The keys are JobIds or names, unique to the server that made them.
+    """
+    keys: set[Any] = set()
+    lock = threading.Lock()
+
+    def wrap(operation: str, inner: Handler) -> Handler:
+        def handler(context: ServiceContext, params: dict[str, Any]) -> dict[str, Any]:
+            result = inner(context, params)
+            if operation == first:
+                key = key_of(params, result)
+                if key is not None:
+                    with lock:
+                        keys.add(key)
+                return result
+            with lock:
+                known = set(keys)
+            result = copy.deepcopy(result)
+            change(params, result, known)
+            return result
+
+        return handler
+
+    return wrap
+
+
 RELIST_TOKEN_PREFIX = "rc-fault-relist-"
 
 

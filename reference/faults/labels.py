@@ -205,6 +205,10 @@ def _confidence_as_string(operation: str, params: dict[str, Any], result: dict[s
             label["Confidence"] = repr(label["Confidence"])
 
 
+def _default_floor_lowered(operation: str, params: dict[str, Any]) -> None:
+    params.setdefault("MinConfidence", 40.0)
+
+
 FAULTS: tuple[Fault, ...] = (
     # defaults
     Fault("min-confidence-default-55", "LABELS.MIN_CONFIDENCE.DEFAULT.EQUIVALENT", FAMILY,
@@ -281,4 +285,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("confidence-as-string", "SCHEMA.RESPONSE", FAMILY,
           "Label.Confidence, a float, is sent as a JSON string",
           GET, handler=rewrite_result(_confidence_as_string)),
+    Fault("label-default-confidence-40", "LABELS.MIN_CONFIDENCE.DEFAULT", FAMILY,
+          "a job started without MinConfidence returns labels down to 40, not the documented default 50",
+          START, handler=rewrite_params(_default_floor_lowered)),
 )

@@ -35,6 +35,10 @@ def _levels_from_zero(operation: str, params: dict[str, Any], result: dict[str, 
             label["TaxonomyLevel"] -= 1
 
 
+def _default_aggregate_by_segments(operation: str, params: dict[str, Any]) -> None:
+    params.setdefault("AggregateBy", "SEGMENTS")
+
+
 FAULTS: tuple[Fault, ...] = (
     Fault("moderation-min-confidence-default-30", "MODERATION.MIN_CONFIDENCE.DEFAULT", FAMILY,
           "a moderation job started without MinConfidence uses 30 instead of 50",
@@ -45,4 +49,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("moderation-taxonomy-level-from-zero", "MODERATION.TAXONOMY.LEVEL", FAMILY,
           "TaxonomyLevel counts from 0 (top-level categories are level 0)",
           GET, handler=rewrite_result(_levels_from_zero)),
+    Fault("moderation-default-aggregate-segments", "MODERATION.AGGREGATE.DEFAULT", FAMILY,
+          "without AggregateBy, results are aggregated by SEGMENTS instead of the documented default TIMESTAMPS",
+          GET, handler=rewrite_params(_default_aggregate_by_segments)),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference.faults.base import Fault, relist, result_items, rewrite_result
+from reference.faults.base import Fault, relist, result_items, rewrite_params, rewrite_result
 
 FAMILY = "persons"
 GET = ("GetPersonTracking",)
@@ -21,6 +21,10 @@ def _smiling_faces(operation: str, params: dict[str, Any], result: dict[str, Any
             face["Smile"] = {"Value": True, "Confidence": 90.0}
 
 
+def _default_sort_by_index(operation: str, params: dict[str, Any]) -> None:
+    params.setdefault("SortBy", "INDEX")
+
+
 FAULTS: tuple[Fault, ...] = (
     Fault("person-index-not-grouped", "PERSONS.SORT.INDEX", FAMILY,
           "SortBy INDEX lists the detections in Timestamp order instead of grouping them by person",
@@ -28,4 +32,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("person-face-with-smile", "PERSONS.FACE.DEFAULT_ATTRIBUTES", FAMILY,
           "a tracked person's Face carries Smile, an attribute beyond the default ones",
           GET, handler=rewrite_result(_smiling_faces)),
+    Fault("person-default-sort-by-index", "PERSONS.SORT.DEFAULT", FAMILY,
+          "without SortBy, detections are sorted by INDEX instead of the documented default TIMESTAMP",
+          GET, handler=rewrite_params(_default_sort_by_index)),
 )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference.faults.base import Fault, result_items, rewrite_params, rewrite_result
+from reference.faults.base import (
+    Fault,
+    metadata_records,
+    remember_then_change,
+    result_items,
+    rewrite_params,
+    rewrite_result,
+)
 
 FAMILY = "segments"
 START = ("StartSegmentDetection",)
@@ -32,6 +39,33 @@ def _frames_after_a_dot(operation: str, params: dict[str, Any], result: dict[str
                 item[member] = f"{value[:-3]}.{value[-2:]}"
 
 
+def _started_without_shot_floor(params: dict[str, Any], result: dict[str, Any]) -> Any:
+    shot = (params.get("Filters") or {}).get("ShotFilter") or {}
+    return result.get("JobId") if "MinSegmentConfidence" not in shot else None
+
+
+def _shot_below_default(params: dict[str, Any], result: dict[str, Any], jobs: set[Any]) -> None:
+    # The job's default filter let through a shot of confidence 45, below the documented default of 50.
+    if params.get("JobId") not in jobs or params.get("NextToken"):
+        return
+    for item in result_items("GetSegmentDetection", result):
+        shot = item.get("ShotSegment")
+        if isinstance(shot, dict) and "Confidence" in shot:
+            shot["Confidence"] = 45.0
+            return
+
+
+def _audio_on_first_page_only(operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
+    # The first page of a listing that has more reports an audio stream (the video's, or one invented for a
+    # video without audio); the pages after it report none.
+    if params.get("NextToken"):
+        result.pop("AudioMetadata", None)
+    elif result.get("NextToken") and not result.get("AudioMetadata"):
+        duration = next((m.get("DurationMillis") for m in metadata_records(result)), 0)
+        result["AudioMetadata"] = [{"Codec": "aac", "DurationMillis": duration, "SampleRate": 44100,
+                                    "NumberOfChannels": 2}]
+
+
 FAULTS: tuple[Fault, ...] = (
     Fault("segment-types-ignored", "SEGMENTS.TYPES.SELECTED", FAMILY,
           "a job detects every segment type, whatever SegmentTypes it was started with",
@@ -42,4 +76,12 @@ FAULTS: tuple[Fault, ...] = (
     Fault("smpte-frames-after-dot", "SEGMENTS.TIMECODE.FORMAT", FAMILY,
           "SMPTE timecodes separate the frames with a dot (HH:MM:SS.fr)",
           GET, handler=rewrite_result(_frames_after_a_dot)),
+    Fault("segment-default-floor-lets-45-through", "SEGMENTS.MIN_CONFIDENCE.DEFAULT", FAMILY,
+          "a job started without a ShotFilter MinSegmentConfidence returns a shot of confidence 45, below the "
+          "documented default of 50",
+          START + GET, handler=remember_then_change("StartSegmentDetection", _started_without_shot_floor,
+                                                    _shot_below_default)),
+    Fault("segment-audio-metadata-first-page-only", "SEGMENTS.AUDIO_METADATA.EVERY_PAGE", FAMILY,
+          "only the first page of a listing carries AudioMetadata",
+          GET, handler=rewrite_result(_audio_on_first_page_only)),
 )

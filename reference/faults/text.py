@@ -31,6 +31,19 @@ def _lines_with_parents(operation: str, params: dict[str, Any], result: dict[str
             detection["ParentId"] = detection["Id"]
 
 
+def _no_word_size(operation: str, params: dict[str, Any]) -> None:
+    word = (params.get("Filters") or {}).get("WordFilter")
+    if isinstance(word, dict):
+        word.pop("MinBoundingBoxHeight", None)
+        word.pop("MinBoundingBoxWidth", None)
+
+
+def _word_default_lowered(operation: str, params: dict[str, Any]) -> None:
+    word = (params.get("Filters") or {}).get("WordFilter")
+    if isinstance(word, dict):
+        word.setdefault("MinConfidence", 50.0)
+
+
 FAULTS: tuple[Fault, ...] = (
     Fault("text-word-confidence-ignored", "TEXT.FILTER.WORD", FAMILY,
           "WordFilter MinConfidence is ignored (the default 80 applies)",
@@ -41,4 +54,10 @@ FAULTS: tuple[Fault, ...] = (
     Fault("text-line-with-parent-id", "TEXT.IDS.LINE", FAMILY,
           "a LINE detection carries a ParentId (its own Id)",
           GET, handler=rewrite_result(_lines_with_parents)),
+    Fault("text-word-size-ignored", "TEXT.FILTER.WORD_SIZE", FAMILY,
+          "WordFilter MinBoundingBoxHeight and MinBoundingBoxWidth are ignored",
+          START, handler=rewrite_params(_no_word_size)),
+    Fault("text-word-default-confidence-50", "TEXT.MIN_CONFIDENCE.DEFAULT", FAMILY,
+          "a WordFilter without MinConfidence lets words down to 50 through, not the documented 80",
+          START, handler=rewrite_params(_word_default_lowered)),
 )

@@ -93,3 +93,9 @@ def test_the_curl_line_is_signed_as_the_backend_verifies_it():
         # The body reaches the operation (a signed request whose body is not JSON); a wrong secret does not.
         assert error_type() == "SerializationException"
         assert error_type(AWS_SECRET_ACCESS_KEY="wrong") == "InvalidSignatureException"
+
+
+def test_a_request_with_a_blob_is_reproduced_with_the_blob_in_base64():
+    # IndexFaces by bytes: botocore's request holds the image as bytes, which the wire carries as base64.
+    command = reproduce("IndexFaces", {"CollectionId": "people", "Image": {"Bytes": b"\x89PNG"}})
+    assert command.startswith("curl ") and '"Bytes": "iVBORw=="' in command
