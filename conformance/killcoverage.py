@@ -111,6 +111,7 @@ def table_lines(table: list[FamilyRow]) -> list[str]:
 
 
 def proven_line(proofs: list[Proof], where: str = "") -> str:
+    """``MUST rules proven: N of M``, the same line for the whole matrix and for one recording (``where``)."""
     must = must_rules()
     proven = proven_rules(proofs)
-    return f"MUST rules proven{where}: {len(proven)} of {len(must)}"
+    return f"MUST rules proven: {len(proven)} of {len(must)}" + (f" ({where})" if where else "")

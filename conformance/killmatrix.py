@@ -523,7 +523,7 @@ def render_recording(run: MutationRun) -> list[str]:
         "",
         f"mutations: {killed} of {len(run.results)} killed by their own rule, {not_judged} not judged on this "
         f"recording ({run.seconds:.1f} s)",
-        killcoverage.proven_line(proofs, " on this recording"),
+        killcoverage.proven_line(proofs, "on this recording"),
     ]
 
 

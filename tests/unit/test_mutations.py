@@ -114,7 +114,7 @@ def test_cassette_option_prints_the_proven_rules_of_that_recording(
     assert status == 0, "\n".join(lines)
     killed = {r["rule"] for r in json.loads(report.read_text())["results"] if r["outcome"] == KILLED}
     assert {"TEXT.IDS.WORD", "SEGMENTS.DETAIL", "SEGMENTS.SORT.TYPE"} <= killed
-    assert lines[-1] == f"MUST rules proven on this recording: {len(killed)} of {len(must_rules())}"
+    assert lines[-1] == f"MUST rules proven: {len(killed)} of {len(must_rules())} (on this recording)"
     assert any(line.startswith("celebrity-face-extra-attribute") and NOT_JUDGED in line for line in lines)
     assert "MUST rules not proven on this recording:" in lines
 
