@@ -2,7 +2,8 @@
 
 The pool starts each job once per run, up front and concurrently, and every Get-side test reads the
 finished jobs. Each family declares its jobs in a module of this package (``labels.py``, ...) as a
-``JOBS`` sequence of :class:`JobSpec`; the modules are found by name, so a family adds a file here.
+``JOBS`` sequence of :class:`JobSpec`, and names as ``MAIN`` the job its Get-side tests read; the modules
+are found by name, so a family adds a file here.
 """
 
 from __future__ import annotations
@@ -27,17 +28,25 @@ class JobSpec:
         return self.key.split(".", 1)[0]
 
 
-def _collect() -> dict[str, JobSpec]:
+def _collect() -> tuple[dict[str, JobSpec], dict[str, str]]:
     jobs: dict[str, JobSpec] = {}
+    main: dict[str, str] = {}
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        for spec in importlib.import_module(f"{__name__}.{module}").JOBS:
+        declared = importlib.import_module(f"{__name__}.{module}")
+        for spec in declared.JOBS:
             if spec.key in jobs:
                 raise ValueError(f"job {spec.key!r} is declared twice in the catalogue")
             jobs[spec.key] = spec
-    return jobs
+        main[module] = declared.MAIN
+    return jobs, main
 
 
-JOBS: dict[str, JobSpec] = _collect()
+JOBS, MAIN_JOBS = _collect()
+
+
+def family_jobs(family: str) -> tuple[str, ...]:
+    """The keys of every job of ``family``, in catalogue order."""
+    return tuple(key for key, spec in JOBS.items() if spec.family == family)
 
 
 def job(key: str) -> JobSpec:

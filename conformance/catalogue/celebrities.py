@@ -18,3 +18,6 @@ JOBS: tuple[JobSpec, ...] = (
 )
 
 KEYS = tuple(spec.key for spec in JOBS)
+
+# The job the Get-side tests every family shares read.
+MAIN = DEFAULT

@@ -36,3 +36,6 @@ JOBS: tuple[JobSpec, ...] = (
 DEFAULT = "face_search.default"
 ALL = tuple(spec.key for spec in JOBS)
 THRESHOLDS = {spec.key: spec.params.get("FaceMatchThreshold", 80.0) for spec in JOBS}
+
+# The job the Get-side tests every family shares read.
+MAIN = DEFAULT

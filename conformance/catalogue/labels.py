@@ -53,3 +53,6 @@ LONG = "labels.long"
 NOT_A_VIDEO = "labels.not_a_video"
 SHORT = tuple(spec.key for spec in JOBS if spec.video == "short")
 FILTERED = tuple(spec.key for spec in JOBS if "Settings" in spec.params)
+
+# The job the Get-side tests every family shares read.
+MAIN = LONG

@@ -24,3 +24,6 @@ JOBS: tuple[JobSpec, ...] = (
     _moderation("moderation.lower", MinConfidence=LOWER_MIN_CONFIDENCE),
     _moderation("moderation.higher", MinConfidence=HIGHER_MIN_CONFIDENCE),
 )
+
+# The job the Get-side tests every family shares read.
+MAIN = "moderation.default"

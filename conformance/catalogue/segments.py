@@ -42,3 +42,6 @@ JOBS: tuple[JobSpec, ...] = (
     _segments("segments.min50", BOTH_TYPES, Filters=AT_50),
     _segments("segments.filtered", BOTH_TYPES, Filters=FILTERS),
 )
+
+# The job the Get-side tests every family shares read.
+MAIN = "segments.shots_and_cues"

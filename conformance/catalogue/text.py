@@ -26,3 +26,6 @@ JOBS: tuple[JobSpec, ...] = (
     _text("text.word_size", Filters={"WordFilter": SIZE_ONLY}),
     _text("text.region", Filters={"RegionsOfInterest": [REGION]}),
 )
+
+# The job the Get-side tests every family shares read.
+MAIN = "text.default"

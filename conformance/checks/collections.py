@@ -39,12 +39,7 @@ def refused(ex: Exchange, expected: Collection[str], rule_id: str) -> list[Viola
     return errors.check_rejected(ex, rule_id=rule_id) or errors.check_error_type(ex, expected, rule_id=rule_id)
 
 
-@check(
-    "COLLECTIONS.ALREADY_EXISTS",
-    "COLLECTIONS.UNKNOWN",
-    "COLLECTIONS.INDEX.IMAGE_FORMAT",
-    "COLLECTIONS.SEARCH.UNKNOWN_FACE",
-)
+@check()
 def check_refused(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
     """The request was refused with a client error of one of the ``expected`` error types."""
     return refused(ex, expected, rule_id)

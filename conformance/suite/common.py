@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from conformance.checks import errors, schema
+from conformance.checks import bind, errors, schema
 from conformance.exchange import Exchange
 from conformance.listing import Listing
 from conformance.verdict import Verdict
@@ -24,6 +25,39 @@ def judge_error(verdict: Verdict, exchange: Exchange) -> None:
     verdict.check(schema.check_error_body, exchange)
     verdict.check(errors.check_error_documented, exchange)
     verdict.check(errors.check_error_status, exchange, statuses=error_statuses())
+
+
+def judge_refused(
+    verdict: Verdict, answer: Exchange, types: Collection[str], rule_id: str, type_rule: str | None = None
+) -> None:
+    """A request that must be refused: refused at all (``rule_id``), with one of ``types`` (``type_rule``, or
+    the same rule where one rule names both), and with a well-formed error answer."""
+    verdict.check(bind(errors.check_rejected, rule_id), answer)
+    verdict.check(bind(errors.check_error_type, type_rule or rule_id), answer, types)
+    judge_error(verdict, answer)
+
+
+def judge_invalid_parameter(verdict: Verdict, answer: Exchange) -> None:
+    judge_refused(verdict, answer, {"InvalidParameterException"}, "ERRORS.INVALID_PARAMETER",
+                  type_rule="ERRORS.INVALID_PARAMETER.TYPE")
+
+
+def judge_unknown_job(verdict: Verdict, answer: Exchange) -> None:
+    judge_refused(verdict, answer, {"ResourceNotFoundException"}, "ERRORS.UNKNOWN_JOB",
+                  type_rule="ERRORS.UNKNOWN_JOB.TYPE")
+
+
+def judge_bad_token(verdict: Verdict, answer: Exchange) -> None:
+    judge_refused(verdict, answer, {"InvalidPaginationTokenException"}, "ERRORS.BAD_TOKEN",
+                  type_rule="ERRORS.BAD_TOKEN.TYPE")
+
+
+def judge_mismatch(verdict: Verdict, answer: Exchange) -> None:
+    judge_refused(verdict, answer, {"IdempotentParameterMismatchException"}, "IDEMPOTENCY.MISMATCH")
+
+
+def judge_missing_object(verdict: Verdict, answer: Exchange) -> None:
+    judge_refused(verdict, answer, {"InvalidS3ObjectException"}, "ERRORS.S3_OBJECT")
 
 
 def judge_response(verdict: Verdict, exchange: Exchange) -> None:

@@ -28,7 +28,6 @@ from conformance.checks import (
     sorting,
 )
 from conformance.jobs import JobUnavailable
-from conformance.listing import read_listing
 from conformance.suite.common import GET_LABELS, LABEL_DEFAULTS, items_or_inconclusive, judge_error, judge_response
 
 MEMBER = "Labels"
@@ -176,19 +175,8 @@ def test_parents_are_labels_of_their_own(listing, verdict):
     verdict.check(labels.check_bounding_boxes, GET_LABELS, items, chain.params)
 
 
-@pytest.mark.parametrize("key", (LONG, *SHORT))
-def test_job_status_progresses_to_a_final_state(key, finished, verdict):
-    run = finished(key)
-    verdict.check(lifecycle.check_status_sequence, run.spec.get_operation, run.statuses, {"JobId": run.job_id})
-    if run.status == "FAILED":
-        verdict.check(lifecycle.check_failed_message, run.last)
 
 
-def test_results_are_stable_once_succeeded(finished, listing, clients, verdict):
-    run = finished(LONG)
-    first = listing(LONG)
-    again = read_listing(clients.rekognition, GET_LABELS, MEMBER, run.job_id)
-    verdict.check(lifecycle.check_stable, first.pages, again.pages, MEMBER)
 
 
 def test_a_file_that_is_not_a_video_does_not_fail_silently(job_pool, verdict):

@@ -1,0 +1,122 @@
+"""The Get-side tests every video family shares, written once and run for each family of the table.
+
+An unknown job, a garbage NextToken, an unsigned or wrongly signed request and each constraint violation of
+the Get request are refused; every
+job of the family reaches a final status; the results of a finished job do not change. The family
+modules keep only their own rules. Each test's id names its family (``[labels]``, ``[faces-...]``) and
+carries the family's marker, so ``--only``/``--skip`` and the report attribute it as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance.catalogue import JOBS, MAIN_JOBS, family_jobs
+from conformance.checks import bind, errors, lifecycle
+from conformance.listing import read_listing
+from conformance.strategies import Mutation, invalid_requests, mutations
+from conformance.suite.common import (
+    WELL_FORMED_UNKNOWN_JOB_ID,
+    judge_bad_token,
+    judge_invalid_parameter,
+    judge_unknown_job,
+)
+from spec.families import VideoFamily, video_families
+
+FAMILIES = tuple(video_families().values())
+# Each way of failing to authenticate, and the rule that refuses it.
+UNAUTHENTICATED = {"none": "ERRORS.UNSIGNED", "wrong-secret": "ERRORS.BAD_SIGNATURE"}
+GARBAGE_TOKENS = {"word": "not-a-token", "base64": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}
+# The video a job of this name reads is not a video: it may end FAILED, which its own test judges.
+NOT_A_VIDEO = "not_a_video"
+
+
+def get_template(family: VideoFamily) -> dict[str, Any]:
+    """A valid Get request of the family (its JobId is filled in by each test) for mutations to break."""
+    return {"JobId": "placeholder", "MaxResults": 5, **{k: v for k, v in family.defaults.items() if k != "MaxResults"}}
+
+
+def _marks(family: VideoFamily, *jobs: str) -> list[pytest.MarkDecorator]:
+    return [pytest.mark.family(family.name), pytest.mark.jobs(*(jobs or (MAIN_JOBS[family.name],)))]
+
+
+def _families() -> list[Any]:
+    return [pytest.param(family, id=family.name, marks=_marks(family)) for family in FAMILIES]
+
+
+def _with(values: dict[str, Any]) -> list[Any]:
+    """Each family crossed with each of ``values``, ids ``family-name``: the test gets the name and the value."""
+    return [
+        pytest.param(family, label, value, id=f"{family.name}-{label}", marks=_marks(family))
+        for family in FAMILIES
+        for label, value in values.items()
+    ]
+
+
+def _mutations() -> list[Any]:
+    return [
+        pytest.param(family, m, id=f"{family.name}-{m.member}-{m.constraint}", marks=_marks(family))
+        for family in FAMILIES
+        for m in mutations(family.get, get_template(family))
+    ]
+
+
+def _jobs() -> list[Any]:
+    return [
+        pytest.param(key, id=key, marks=_marks(family, key))
+        for family in FAMILIES
+        for key in family_jobs(family.name)
+        if JOBS[key].video != NOT_A_VIDEO
+    ]
+
+
+@pytest.mark.parametrize("family", _families())
+def test_unknown_job_is_rejected(family: VideoFamily, clients, verdict):
+    judge_unknown_job(verdict, clients.rekognition.call(family.get, {"JobId": WELL_FORMED_UNKNOWN_JOB_ID}))
+
+
+@pytest.mark.parametrize(("family", "kind", "token"), _with(GARBAGE_TOKENS))
+def test_garbage_next_token_is_rejected(family: VideoFamily, kind: str, token: str, finished, clients, verdict):
+    request = {"JobId": finished(MAIN_JOBS[family.name]).job_id, "NextToken": token}
+    judge_bad_token(verdict, clients.rekognition.call(family.get, request))
+
+
+@pytest.mark.parametrize(("family", "mutation"), _mutations())
+def test_each_get_constraint_violation_is_rejected(family: VideoFamily, mutation: Mutation, finished, clients, verdict):
+    request = mutation.apply({**get_template(family), "JobId": finished(MAIN_JOBS[family.name]).job_id})
+    judge_invalid_parameter(verdict, clients.raw.send(family.get, request))
+
+
+@pytest.mark.parametrize("family", _families())
+@given(data=st.data())
+def test_drawn_get_constraint_violations_are_rejected(family: VideoFamily, data, finished, clients, verdict):
+    mutation = data.draw(invalid_requests(family.get, get_template(family)), label="mutation")
+    request = mutation.apply({**get_template(family), "JobId": finished(MAIN_JOBS[family.name]).job_id})
+    judge_invalid_parameter(verdict, clients.raw.send(family.get, request))
+    verdict.assert_clean()
+
+
+@pytest.mark.parametrize("key", _jobs())
+def test_job_status_progresses_to_a_final_state(key: str, finished, verdict):
+    run = finished(key)
+    verdict.check(lifecycle.check_status_sequence, run.spec.get_operation, run.statuses, {"JobId": run.job_id})
+    if run.status == "FAILED":
+        verdict.check(lifecycle.check_failed_message, run.last)
+
+
+@pytest.mark.parametrize("family", _families())
+def test_results_are_stable_once_succeeded(family: VideoFamily, finished, listing, clients, verdict):
+    key = MAIN_JOBS[family.name]
+    first = listing(key)
+    again = read_listing(clients.rekognition, family.get, family.items, finished(key).job_id)
+    verdict.check(lifecycle.check_stable, first.pages, again.pages, family.items)
+
+
+@pytest.mark.parametrize(("family", "signing", "rule_id"), _with(UNAUTHENTICATED))
+def test_unauthenticated_get_is_rejected(family: VideoFamily, signing: str, rule_id: str, finished, clients, verdict):
+    answer = clients.raw.send(family.get, {"JobId": finished(MAIN_JOBS[family.name]).job_id}, signing=signing)
+    verdict.check(bind(errors.check_rejected, rule_id), answer)
