@@ -61,9 +61,29 @@ def check(*rule_ids: str, applies: Callable[..., bool] | None = None) -> Callabl
     return mark
 
 
+def generic(applies: Callable[..., bool] | None = None) -> Callable[[F], F]:
+    """Declare a generic check: a judgement that serves many rules, taking the rule as ``rule_id``.
+
+    It declares no rule of its own; :func:`bind` binds it to one where it is used.
+    """
+
+    def mark(fn: F) -> F:
+        fn = check(applies=applies)(fn)
+        fn.generic = True  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def is_generic(fn: Callable[..., Any]) -> bool:
+    return bool(getattr(fn, "generic", False))
+
+
 def bind(fn: Callable[..., list[Violation]], rule_id: str) -> Callable[..., list[Violation]]:
-    """``fn``, a generic check taking ``rule_id``, bound to one rule: the verdict counts that rule, and every
-    violation ``fn`` builds names it, so the rule id is written once, here."""
+    """``fn``, a :func:`generic` check, bound to one rule: the verdict counts that rule, and every violation
+    ``fn`` builds names it, so the rule id is written once, here."""
+    if not is_generic(fn):
+        raise TypeError(f"{fn.__name__} is not a generic check; it judges the rules it declares")
     rule(rule_id)  # an unknown rule id is a harness bug: fail where it is bound
 
     @functools.wraps(fn)

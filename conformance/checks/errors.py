@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from conformance.checks import Violation, check
+from conformance.checks import Violation, check, generic
 from conformance.checks.items import excerpt
 from conformance.exchange import Exchange
 
@@ -162,7 +162,7 @@ def _model_server_fault(operation: str, name: str) -> bool:
     return is_server_fault(operation, name)
 
 
-@check()
+@generic()
 def check_rejected(ex: Exchange, *, rule_id: str) -> list[Violation]:
     """The request was refused with a client error: HTTP 4xx and a body naming the error type."""
     if 400 <= ex.status < 500:
@@ -192,7 +192,7 @@ def _is_typed_error(ex: Exchange, *_args: Any, **_kwargs: Any) -> bool:
     return not ex.ok and bool(ex.error_code)
 
 
-@check(applies=_is_typed_error)
+@generic(applies=_is_typed_error)
 def check_error_type(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
     """The error type is one of ``expected``.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
+from conformance.checks import Violation, check, generic
 from conformance.checks.collections import TOLERANCE, listing_violations, refused, relabel
 from conformance.checks.items import as_number, dig, excerpt, first_difference, pointer, success_body
 from conformance.checks.pagination import check_page_size
@@ -22,7 +22,7 @@ DEFAULT_PAGE = 1000
 ECHOED = ("Input", "Output", "RoleArn", "DataSharingPreference")
 
 
-@check()
+@generic()
 def check_refused(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
     """The request was refused with a client error of one of the ``expected`` error types."""
     return refused(ex, expected, rule_id)
@@ -216,7 +216,7 @@ def check_timestamp_advanced(before: Exchange, after: Exchange, action: str) -> 
     ]
 
 
-@check()
+@generic()
 def check_status_path(
     operation: str,
     statuses: Sequence[str],

@@ -137,7 +137,7 @@ def test_start_side_rules_are_judged_on_the_start_through_the_get():
 
 def test_also_names_the_operation_a_check_compares_with():
     @check("COLLECTIONS.DELETE_FACES")
-    def deleted(delete, listed):
+    def deleted(operation, listed):
         return []
 
     ledger = Ledger()
