@@ -61,12 +61,29 @@ class VideoFamily:
     echoes: tuple[str, ...]
     model_version: str | None
     threshold: Threshold | None
+    # Whether VideoMetadata is a list (one entry per video stream) rather than one object.
+    metadata_list: bool = False
 
     @property
     def defaults(self) -> dict[str, Any]:
         """The Get parameters this family takes that have a documented default, with that default."""
         taken = {"SortBy": self.sort_modes, "AggregateBy": self.aggregate_modes}
         return {name: value for name, value in get_defaults().items() if name not in taken or taken[name]}
+
+    @property
+    def mode_defaults(self) -> dict[str, Any]:
+        """The documented default of each mode parameter (SortBy, AggregateBy) the family's Get takes."""
+        return {name: value for name, value in self.defaults.items() if name != "MaxResults"}
+
+    @property
+    def modes(self) -> dict[str, dict[str, str]]:
+        """Every Get parameter set that selects a mode other than the defaults, by a name such as ``sort-name``."""
+        found: dict[str, dict[str, str]] = {}
+        for member, modes in (("SortBy", self.sort_modes), ("AggregateBy", self.aggregate_modes)):
+            for mode in modes:
+                if mode != self.defaults.get(member):
+                    found[f"{member.removesuffix('By').lower()}-{mode.lower()}"] = {member: mode}
+        return found
 
     @property
     def default_sort(self) -> str | None:
@@ -142,6 +159,7 @@ def _derive(family: str) -> VideoFamily:
         echoes=tuple(name for name in documented()["echoes"] if name in members),
         model_version=next((name for name in members if name.endswith("ModelVersion")), None),
         threshold=_threshold(family),
+        metadata_list="VideoMetadata" in lists,
     )
 
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.catalogue.celebrities import DEFAULT, KEYS
-from conformance.checks import bind, celebrities, errors, faces, pagination, sorting
+from conformance.checks import bind, celebrities, errors, faces, pagination
 from conformance.listing import read_listing
 from conformance.strategies import get_parameters, invalid_requests, mutations
 from conformance.suite import face_families as shared
@@ -126,19 +126,10 @@ def test_pages_chain_to_the_complete_results(sort_by, max_results, listing, verd
     shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
 
 
-def test_default_page_size_is_1000(listing, verdict):
-    shared.judge_default_page_size(verdict, listing(DEFAULT), listing(DEFAULT, MaxResults=1000), MEMBER,
-                                   sorting.timestamp_of)
 
 
-def test_video_metadata_on_every_page(listing, fixture_videos, verdict):
-    pages = listing(DEFAULT, **VARIANTS["id-small-pages"]).pages
-    shared.judge_video_metadata(verdict, pages, fixture_videos["short"].metadata)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_get_responses_echo_the_job(variant, finished, listing, verdict):
-    shared.judge_echoes(verdict, listing(DEFAULT, **VARIANTS[variant]).pages, finished(DEFAULT).request)
 
 
 def test_timestamp_sort(listing, verdict):

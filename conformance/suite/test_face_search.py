@@ -20,11 +20,9 @@ from conformance.catalogue.face_search import ALL, DEFAULT, LOWER_THRESHOLD, THR
 from conformance.checks import (
     bind,
     collections,
-    echoes,
     errors,
     face_search,
     idempotency,
-    metadata,
     pagination,
     sorting,
 )
@@ -112,33 +110,10 @@ def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
 
 
-def test_default_page_size_is_1000(listing, verdict):
-    default, explicit = listing(DEFAULT), listing(DEFAULT, MaxResults=1000)
-    verdict.check(pagination.check_default_page_size, default.pages, MEMBER)
-    verdict.check(pagination.check_default_page, default.first, explicit.first, MEMBER, tie_key=sorting.timestamp_of)
-    verdict.check(pagination.check_token_chain, default.pages, MEMBER, expected_total=len(explicit.items))
 
 
-@pytest.mark.parametrize("variant", ["default", "index"])
-def test_video_metadata_on_every_page(variant, listing, fixture_videos, verdict):
-    chain = listing(DEFAULT, **VARIANTS[variant])
-    verdict.check(metadata.check_metadata_every_page, chain.pages)
-    expected = fixture_videos["short"].metadata
-    for page in chain.pages:
-        verdict.check(metadata.check_dimensions, page, expected)
-        verdict.check(metadata.check_duration, page, expected)
-        verdict.check(metadata.check_frame_rate, page, expected)
-        verdict.check(metadata.check_codec, page)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_get_responses_echo_the_job(variant, finished, listing, verdict):
-    run = finished(DEFAULT)
-    for page in listing(DEFAULT, **VARIANTS[variant]).pages:
-        verdict.check(echoes.check_job_id_echo, page)
-        verdict.check(echoes.check_job_tag_echo, page, run.request)
-        verdict.check(echoes.check_video_echo, page, run.request)
-        verdict.check(echoes.check_echo_present, page, run.request, ECHO_MEMBERS)
 
 
 def test_timestamp_sort(listing, verdict):

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.catalogue.faces import ALL, DEFAULT, EXPLICIT_DEFAULT, KEYS
-from conformance.checks import bind, errors, faces, pagination, sorting
+from conformance.checks import bind, errors, faces, pagination
 from conformance.listing import read_listing
 from conformance.strategies import invalid_requests, mutations
 from conformance.suite import face_families as shared
@@ -112,19 +112,10 @@ def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
 
 
-def test_default_page_size_is_1000(listing, verdict):
-    shared.judge_default_page_size(verdict, listing(DEFAULT), listing(DEFAULT, MaxResults=1000), MEMBER,
-                                   sorting.timestamp_of)
 
 
-def test_video_metadata_on_every_page(listing, fixture_videos, verdict):
-    shared.judge_video_metadata(verdict, listing(ALL, MaxResults=shared.SMALL_PAGE).pages,
-                                fixture_videos["short"].metadata)
 
 
-@pytest.mark.parametrize("key", KEYS)
-def test_get_responses_echo_the_job(key, finished, listing, verdict):
-    shared.judge_echoes(verdict, listing(key, MaxResults=shared.SMALL_PAGE).pages, finished(key).request)
 
 
 @pytest.mark.parametrize("key", KEYS)

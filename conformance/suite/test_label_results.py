@@ -19,16 +19,14 @@ from conformance.catalogue.labels import (
 )
 from conformance.checks import (
     aggregation,
-    echoes,
     label_confidence,
     labels,
     lifecycle,
-    metadata,
     pagination,
     sorting,
 )
 from conformance.jobs import JobUnavailable
-from conformance.suite.common import GET_LABELS, LABEL_DEFAULTS, items_or_inconclusive, judge_error, judge_response
+from conformance.suite.common import GET_LABELS, items_or_inconclusive, judge_error, judge_response
 
 MEMBER = "Labels"
 # The Get parameter sets whose listings the suite reads from the long job.
@@ -75,34 +73,10 @@ def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
     verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
 
 
-def test_default_page_size_is_1000(listing, verdict):
-    default, explicit = listing(LONG), listing(LONG, MaxResults=1000)
-    verdict.check(pagination.check_default_page_size, default.pages, MEMBER)
-    verdict.check(pagination.check_default_page, default.first, explicit.first, MEMBER, tie_key=sorting.timestamp_of)
-    verdict.check(pagination.check_token_chain, default.pages, MEMBER, expected_total=len(explicit.items))
 
 
-@pytest.mark.parametrize("variant", ["default", "name", "segments"])
-def test_video_metadata_on_every_page(variant, listing, fixture_videos, verdict):
-    chain = listing(LONG, **VARIANTS[variant])
-    verdict.check(metadata.check_metadata_every_page, chain.pages)
-    expected = fixture_videos["long"].metadata
-    for page in chain.pages:
-        verdict.check(metadata.check_dimensions, page, expected)
-        verdict.check(metadata.check_duration, page, expected)
-        verdict.check(metadata.check_frame_rate, page, expected)
-        verdict.check(metadata.check_codec, page)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_get_responses_echo_the_job(variant, finished, listing, verdict):
-    run = finished(LONG)
-    for page in listing(LONG, **VARIANTS[variant]).pages:
-        verdict.check(echoes.check_job_id_echo, page)
-        verdict.check(echoes.check_job_tag_echo, page, run.request)
-        verdict.check(echoes.check_video_echo, page, run.request)
-        verdict.check(echoes.check_request_metadata_echo, page, LABEL_DEFAULTS)
-        verdict.check(echoes.check_echo_present, page, run.request, ("JobId", "Video", "GetRequestMetadata"))
 
 
 def test_timestamp_sort(listing, verdict):

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.catalogue import JOBS, MAIN_JOBS, family_jobs
-from conformance.checks import bind, errors, lifecycle
+from conformance.checks import bind, echoes, errors, lifecycle, metadata, pagination, sorting
 from conformance.listing import read_listing
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import (
@@ -25,7 +25,7 @@ from conformance.suite.common import (
     judge_invalid_parameter,
     judge_unknown_job,
 )
-from spec.families import VideoFamily, video_families
+from spec.families import VideoFamily, page_cap, video_families
 
 FAMILIES = tuple(video_families().values())
 # Each way of failing to authenticate, and the rule that refuses it.
@@ -33,11 +33,14 @@ UNAUTHENTICATED = {"none": "ERRORS.UNSIGNED", "wrong-secret": "ERRORS.BAD_SIGNAT
 GARBAGE_TOKENS = {"word": "not-a-token", "base64": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}
 # The video a job of this name reads is not a video: it may end FAILED, which its own test judges.
 NOT_A_VIDEO = "not_a_video"
+# A page size that cuts a short-fixture listing into several pages; the long fixture's listing has several
+# pages at the default page size already.
+SMALL_PAGES = {"short": {"MaxResults": 7}, "long": {}}
 
 
 def get_template(family: VideoFamily) -> dict[str, Any]:
     """A valid Get request of the family (its JobId is filled in by each test) for mutations to break."""
-    return {"JobId": "placeholder", "MaxResults": 5, **{k: v for k, v in family.defaults.items() if k != "MaxResults"}}
+    return {"JobId": "placeholder", "MaxResults": 5, **family.mode_defaults}
 
 
 def _marks(family: VideoFamily, *jobs: str) -> list[pytest.MarkDecorator]:
@@ -54,6 +57,35 @@ def _with(values: dict[str, Any]) -> list[Any]:
         pytest.param(family, label, value, id=f"{family.name}-{label}", marks=_marks(family))
         for family in FAMILIES
         for label, value in values.items()
+    ]
+
+
+def _variants(family: VideoFamily) -> dict[str, dict[str, Any]]:
+    """The main job's listings these tests read: small pages in the default order, and each other mode."""
+    small = SMALL_PAGES[JOBS[MAIN_JOBS[family.name]].video]
+    return {"default": small, **{name: {**small, **params} for name, params in family.modes.items()}}
+
+
+def _family_variants(*, metadata_object: bool = False) -> list[Any]:
+    return [
+        pytest.param(family, params, id=f"{family.name}-{name}", marks=_marks(family))
+        for family in FAMILIES
+        if not (metadata_object and family.metadata_list)
+        for name, params in _variants(family).items()
+    ]
+
+
+def _echo_cases() -> list[Any]:
+    """The main job's listings of :func:`_variants`, and every other job's listing in the default mode."""
+    return [
+        pytest.param(family, MAIN_JOBS[family.name], params, id=f"{family.name}-{name}", marks=_marks(family))
+        for family in FAMILIES
+        for name, params in _variants(family).items()
+    ] + [
+        pytest.param(family, key, {}, id=key, marks=_marks(family, key))
+        for family in FAMILIES
+        for key in family_jobs(family.name)
+        if key != MAIN_JOBS[family.name] and JOBS[key].video != NOT_A_VIDEO
     ]
 
 
@@ -120,3 +152,39 @@ def test_results_are_stable_once_succeeded(family: VideoFamily, finished, listin
 def test_unauthenticated_get_is_rejected(family: VideoFamily, signing: str, rule_id: str, finished, clients, verdict):
     answer = clients.raw.send(family.get, {"JobId": finished(MAIN_JOBS[family.name]).job_id}, signing=signing)
     verdict.check(bind(errors.check_rejected, rule_id), answer)
+
+
+@pytest.mark.parametrize(("family", "key", "params"), _echo_cases())
+def test_get_responses_echo_the_job(family: VideoFamily, key: str, params: dict[str, Any], finished, listing, verdict):
+    start = finished(key).request
+    for page in listing(key, **params).pages:
+        verdict.check(echoes.check_job_id_echo, page)
+        verdict.check(echoes.check_job_tag_echo, page, start)
+        verdict.check(echoes.check_video_echo, page, start)
+        if "GetRequestMetadata" in family.echoes:
+            verdict.check(echoes.check_request_metadata_echo, page, family.mode_defaults)
+        verdict.check(echoes.check_echo_present, page, start, family.echoes)
+
+
+# Segment detection's VideoMetadata is a list, one entry per stream: its own module judges it.
+@pytest.mark.parametrize(("family", "params"), _family_variants(metadata_object=True))
+def test_video_metadata_on_every_page(family: VideoFamily, params: dict[str, Any], listing, fixture_videos, verdict):
+    key = MAIN_JOBS[family.name]
+    pages = listing(key, **params).pages
+    expected = fixture_videos[JOBS[key].video].metadata
+    verdict.check(metadata.check_metadata_every_page, pages)
+    for page in pages:
+        verdict.check(metadata.check_dimensions, page, expected)
+        verdict.check(metadata.check_duration, page, expected)
+        verdict.check(metadata.check_frame_rate, page, expected)
+        verdict.check(metadata.check_codec, page)
+
+
+@pytest.mark.parametrize("family", _families())
+def test_default_page_size_is_1000(family: VideoFamily, listing, verdict):
+    key = MAIN_JOBS[family.name]
+    default, explicit = listing(key), listing(key, MaxResults=page_cap())
+    verdict.check(pagination.check_default_page_size, default.pages, family.items)
+    verdict.check(pagination.check_default_page, default.first, explicit.first, family.items,
+                  tie_key=sorting.timestamp_of)
+    verdict.check(pagination.check_token_chain, default.pages, family.items, expected_total=len(explicit.items))
