@@ -2,8 +2,9 @@
 
 The pool starts each job once per run, up front and concurrently, and every Get-side test reads the
 finished jobs. Each family declares its jobs in a module of this package (``labels.py``, ...) as a
-``JOBS`` sequence of :class:`JobSpec`, and names as ``MAIN`` the job its Get-side tests read; the modules
-are found by name, so a family adds a file here.
+``JOBS`` sequence of :class:`JobSpec`, names as ``MAIN`` the job its Get-side tests read and, if its Start
+takes a threshold, as ``THRESHOLD_JOBS`` the jobs that show it; the modules are found by name, so a family
+adds a file here.
 """
 
 from __future__ import annotations
@@ -28,9 +29,21 @@ class JobSpec:
         return self.key.split(".", 1)[0]
 
 
+@dataclass(frozen=True)
+class ThresholdJobs:
+    """The jobs that show a family's Start threshold at work, all on the same video: one started without the
+    threshold, one with its documented default, one below it and one above it."""
+
+    omitted: str
+    default: str
+    lower: str
+    higher: str
+
+
 def _collect() -> tuple[dict[str, JobSpec], dict[str, str]]:
     jobs: dict[str, JobSpec] = {}
     main: dict[str, str] = {}
+    thresholds: dict[str, ThresholdJobs] = {}
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
         declared = importlib.import_module(f"{__name__}.{module}")
         for spec in declared.JOBS:
@@ -38,10 +51,12 @@ def _collect() -> tuple[dict[str, JobSpec], dict[str, str]]:
                 raise ValueError(f"job {spec.key!r} is declared twice in the catalogue")
             jobs[spec.key] = spec
         main[module] = declared.MAIN
-    return jobs, main
+        if hasattr(declared, "THRESHOLD_JOBS"):
+            thresholds[module] = declared.THRESHOLD_JOBS
+    return jobs, main, thresholds
 
 
-JOBS, MAIN_JOBS = _collect()
+JOBS, MAIN_JOBS, THRESHOLD_JOBS = _collect()
 
 
 def family_jobs(family: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from conformance.catalogue import JobSpec, ThresholdJobs
 
 COLLECTION = "rc-{run_id}-faces"
 LOWER_THRESHOLD = 50.0
@@ -39,3 +39,8 @@ THRESHOLDS = {spec.key: spec.params.get("FaceMatchThreshold", 80.0) for spec in 
 
 # The job the Get-side tests every family shares read.
 MAIN = DEFAULT
+# The jobs that show the Start threshold at work.
+THRESHOLD_JOBS = ThresholdJobs(
+    omitted="face_search.default", default="face_search.threshold80",
+    lower="face_search.lower", higher="face_search.higher",
+)

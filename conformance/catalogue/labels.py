@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from conformance.catalogue import JobSpec, ThresholdJobs
 
 # Filters name labels and categories of AWS's published taxonomy that the fixtures are likely to show.
 INCLUSION_LABELS = ["Person", "Car", "Vehicle"]
@@ -56,3 +56,7 @@ FILTERED = tuple(spec.key for spec in JOBS if "Settings" in spec.params)
 
 # The job the Get-side tests every family shares read.
 MAIN = LONG
+# The jobs that show the Start threshold at work.
+THRESHOLD_JOBS = ThresholdJobs(
+    omitted="labels.default", default="labels.min50", lower="labels.lower", higher="labels.higher"
+)

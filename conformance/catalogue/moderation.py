@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from conformance.catalogue import JobSpec, ThresholdJobs
 
 LOWER_MIN_CONFIDENCE = 20.0
 HIGHER_MIN_CONFIDENCE = 80.0
@@ -27,3 +27,7 @@ JOBS: tuple[JobSpec, ...] = (
 
 # The job the Get-side tests every family shares read.
 MAIN = "moderation.default"
+# The jobs that show the Start threshold at work.
+THRESHOLD_JOBS = ThresholdJobs(
+    omitted="moderation.default", default="moderation.min50", lower="moderation.lower", higher="moderation.higher"
+)

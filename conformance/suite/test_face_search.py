@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from conformance.catalogue.face_search import ALL, DEFAULT, LOWER_THRESHOLD, THRESHOLDS
+from conformance.catalogue.face_search import ALL, DEFAULT
 from conformance.checks import (
     bind,
     collections,
@@ -135,21 +135,10 @@ def test_index_sort_groups_each_person(listing, verdict):
     verdict.check(face_search.check_index_order, GET, items, by_index.params)
 
 
-@pytest.mark.parametrize("key", ALL)
-def test_no_match_below_the_threshold(key, listing, verdict):
-    chain = listing(key)
-    verdict.check(face_search.check_threshold_floor, GET, chain.items, THRESHOLDS[key], chain.params)
 
 
-def test_default_threshold_is_80(listing, verdict):
-    default, at_80 = listing(DEFAULT), listing("face_search.threshold80")
-    verdict.check(face_search.check_default_threshold, GET, default.items, at_80.items, default.params)
 
 
-def test_lower_threshold_returns_more(listing, verdict):
-    lower, default = listing("face_search.lower"), listing(DEFAULT)
-    items_or_inconclusive(verdict, lower, f"FaceMatchThreshold={LOWER_THRESHOLD:g}", "person matches")
-    verdict.check(face_search.check_lower_threshold, GET, lower.items, default.items, LOWER_THRESHOLD, lower.params)
 
 
 @pytest.mark.parametrize("key", ALL)

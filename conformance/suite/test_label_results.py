@@ -11,15 +11,12 @@ import pytest
 
 from conformance.catalogue.labels import (
     FILTERED,
-    HIGHER_MIN_CONFIDENCE,
     LONG,
-    LOWER_MIN_CONFIDENCE,
     NOT_A_VIDEO,
     SHORT,
 )
 from conformance.checks import (
     aggregation,
-    label_confidence,
     labels,
     lifecycle,
     pagination,
@@ -115,25 +112,10 @@ def test_segments_carry_segment_members_and_no_instances(variant, listing, verdi
     verdict.check(aggregation.check_segment_items, GET_LABELS, items, chain.params)
 
 
-def test_default_min_confidence_is_50(listing, verdict):
-    default, at_50 = listing("labels.default"), listing("labels.min50")
-    verdict.check(label_confidence.check_confidence_floor, GET_LABELS, default.items, 50.0, default.params)
-    verdict.check(label_confidence.check_default_min_confidence, GET_LABELS, default.items, at_50.items,
-                  default.params)
 
 
-@pytest.mark.parametrize(("key", "floor"), [
-    ("labels.min50", 50.0), ("labels.lower", LOWER_MIN_CONFIDENCE), ("labels.higher", HIGHER_MIN_CONFIDENCE),
-])
-def test_no_label_below_min_confidence(key, floor, listing, verdict):
-    chain = listing(key)
-    verdict.check(label_confidence.check_confidence_floor, GET_LABELS, chain.items, floor, chain.params)
 
 
-def test_lower_min_confidence_returns_more(listing, verdict):
-    lower, default = listing("labels.lower"), listing("labels.default")
-    verdict.check(label_confidence.check_lower_min_confidence, GET_LABELS, lower.items, default.items,
-                  LOWER_MIN_CONFIDENCE, lower.params)
 
 
 @pytest.mark.parametrize("key", FILTERED)

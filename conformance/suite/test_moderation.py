@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from conformance.catalogue.moderation import HIGHER_MIN_CONFIDENCE, LOWER_MIN_CONFIDENCE
 from conformance.checks import bind, errors, idempotency, moderation, pagination, sorting
 from conformance.strategies import Mutation, mutations
 from conformance.suite.common import (
@@ -200,31 +199,10 @@ def test_segments_carry_consistent_segment_members(variant, listing, verdict):
 # --- Get: confidence and taxonomy ----------------------------------------------------------------
 
 
-def test_default_min_confidence_is_50(listing, verdict):
-    default, at_50 = listing(MAIN), listing("moderation.min50")
-    verdict.check(moderation.check_confidence_floor, GET, default.items, 50.0, default.params)
-    verdict.check(moderation.check_default_min_confidence, GET, default.items, at_50.items, default.params)
 
 
-@pytest.mark.parametrize(
-    ("key", "floor"),
-    [
-        ("moderation.min50", 50.0),
-        ("moderation.lower", LOWER_MIN_CONFIDENCE),
-        ("moderation.higher", HIGHER_MIN_CONFIDENCE),
-    ],
-)
-def test_no_label_below_min_confidence(key, floor, listing, verdict):
-    chain = listing(key)
-    verdict.check(moderation.check_confidence_floor, GET, chain.items, floor, chain.params)
 
 
-def test_lower_min_confidence_returns_more(listing, verdict):
-    lower, default = listing("moderation.lower"), listing(MAIN)
-    items_or_inconclusive(verdict, lower, "the MinConfidence 20 job", "moderation labels")
-    verdict.check(
-        moderation.check_lower_min_confidence, GET, lower.items, default.items, LOWER_MIN_CONFIDENCE, lower.params
-    )
 
 
 @pytest.mark.parametrize("key", JOBS)
