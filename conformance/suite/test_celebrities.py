@@ -117,21 +117,6 @@ def test_every_page_conforms(variant, listing, verdict):
         judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("sort_by", SORTS)
-@pytest.mark.parametrize("max_results", shared.PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(sort_by, max_results, listing, verdict):
-    reference = listing(DEFAULT, MaxResults=1000, SortBy=sort_by)
-    items_or_inconclusive(verdict, reference, "the short fixture")
-    chain = listing(DEFAULT, MaxResults=max_results, SortBy=sort_by)
-    shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
-
-
-
-
-
-
-
-
 def test_timestamp_sort(listing, verdict):
     chain = listing(DEFAULT, SortBy="TIMESTAMP")
     items = items_or_inconclusive(verdict, chain, "the short fixture")
@@ -159,10 +144,6 @@ def test_recognitions_carry_id_name_and_default_face_attributes(variant, listing
     verdict.check(celebrities.check_detail_present, GET, items, chain.params)
     verdict.check(celebrities.check_celebrity_faces, GET, items, chain.params)
     verdict.check(faces.check_quality_range, GET, items, chain.params, path=celebrities.FACE_PATH)
-
-
-
-
 
 
 @given(data=st.data(), params=get_parameters(sort_by=SORTS))
@@ -225,12 +206,3 @@ def test_unauthenticated_celebrity_info_is_rejected(signing, rule_id, clients, v
 
 
 # --- GetCelebrityRecognition rejections ----------------------------------------------------------------
-
-
-
-
-
-
-
-
-

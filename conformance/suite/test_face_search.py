@@ -23,7 +23,6 @@ from conformance.checks import (
     errors,
     face_search,
     idempotency,
-    pagination,
     sorting,
 )
 from conformance.strategies import Mutation, invalid_requests, mutations
@@ -40,7 +39,6 @@ from conformance.suite.resources import read_pages
 START = "StartFaceSearch"
 GET = "GetFaceSearch"
 MEMBER = "Persons"
-ECHO_MEMBERS = ("JobId", "Video", "JobTag")
 VARIANTS: dict[str, dict[str, Any]] = {
     "default": {},
     "max1000": {"MaxResults": 1000},
@@ -48,7 +46,6 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "index": {"SortBy": "INDEX"},
 }
 # Page sizes that cut the listing into one item per page, into several pages, and one above the largest value.
-PAGE_SIZES = (1, 7, 5000)
 UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
 
 pytestmark = [pytest.mark.family("face_search"), pytest.mark.jobs(*ALL)]
@@ -94,28 +91,6 @@ def test_every_page_of_each_job_conforms(key, listing, verdict):
         judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(DEFAULT, MaxResults=1000)
-    chain = listing(DEFAULT, MaxResults=max_results)
-    items_or_inconclusive(verdict, reference, "the short fixture", "person matches")
-    pages = chain.pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
-
-
-
-
-
-
 def test_timestamp_sort(listing, verdict):
     chain = listing(DEFAULT, SortBy="TIMESTAMP")
     items = items_or_inconclusive(verdict, chain, "the short fixture", "person matches")
@@ -135,12 +110,6 @@ def test_index_sort_groups_each_person(listing, verdict):
     verdict.check(face_search.check_index_order, GET, items, by_index.params)
 
 
-
-
-
-
-
-
 @pytest.mark.parametrize("key", ALL)
 def test_persons_carry_only_the_default_facial_attributes(key, listing, verdict):
     chain = listing(key)
@@ -156,10 +125,6 @@ def test_matches_name_faces_of_the_collection(key, listing, face_collection, cli
         pytest.fail(f"cannot list the faces of {face_collection.collection_id}: {faces.stopped}", pytrace=False)
     face_ids = [face.get("FaceId") for face in faces.items("Faces") if isinstance(face, dict)]
     verdict.check(collections.check_match_faces, GET, face_search.face_matches(items), face_ids, chain.params)
-
-
-
-
 
 
 def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
@@ -230,14 +195,6 @@ def test_drawn_start_constraint_violations_are_rejected(
     )
     _judge_rejection(verdict, clients.raw.send(START, request))
     verdict.assert_clean()
-
-
-
-
-
-
-
-
 
 
 @pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)

@@ -104,20 +104,6 @@ def test_every_page_conforms(key, listing, verdict):
             judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("max_results", shared.PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(ALL, MaxResults=1000)
-    items_or_inconclusive(verdict, reference, "the short fixture")
-    chain = listing(ALL, MaxResults=max_results)
-    shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
-
-
-
-
-
-
-
-
 @pytest.mark.parametrize("key", KEYS)
 def test_faces_are_in_timestamp_order(key, listing, verdict):
     chain = listing(key, MaxResults=shared.SMALL_PAGE)
@@ -151,10 +137,6 @@ def test_faces_have_no_occlusion_or_eye_direction_and_quality_in_range(key, list
     verdict.check(faces.check_quality_range, GET, items, chain.params)
 
 
-
-
-
-
 @given(data=st.data())
 def test_any_page_size(data, finished, listing, clients, verdict):
     run = finished(ALL)
@@ -169,12 +151,3 @@ def test_any_page_size(data, finished, listing, clients, verdict):
 
 
 # --- GetFaceDetection rejections -----------------------------------------------------------------------
-
-
-
-
-
-
-
-
-

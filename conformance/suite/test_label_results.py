@@ -19,7 +19,6 @@ from conformance.checks import (
     aggregation,
     labels,
     lifecycle,
-    pagination,
     sorting,
 )
 from conformance.jobs import JobUnavailable
@@ -37,7 +36,6 @@ VARIANTS = {
     "segments-by-name": {"AggregateBy": "SEGMENTS", "SortBy": "NAME"},
 }
 # Page sizes that cut the long listing at odd places, and one above the documented largest value.
-PAGE_SIZES = (97, 250, 999, 5000)
 
 pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT, NOT_A_VIDEO)]
 
@@ -52,28 +50,6 @@ def test_every_page_conforms(variant, listing, verdict):
 def test_every_page_of_each_job_conforms(key, listing, verdict):
     for page in listing(key).pages:
         judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(LONG, MaxResults=1000)
-    chain = listing(LONG, MaxResults=max_results)
-    items_or_inconclusive(verdict, reference, "the long fixture", "labels")
-    pages = chain.pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
-
-
-
-
 
 
 def test_timestamp_sort(listing, verdict):
@@ -112,12 +88,6 @@ def test_segments_carry_segment_members_and_no_instances(variant, listing, verdi
     verdict.check(aggregation.check_segment_items, GET_LABELS, items, chain.params)
 
 
-
-
-
-
-
-
 @pytest.mark.parametrize("key", FILTERED)
 def test_label_filters(key, finished, listing, verdict):
     run, chain = finished(key), listing(key)
@@ -129,10 +99,6 @@ def test_parents_are_labels_of_their_own(listing, verdict):
     items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
     verdict.check(labels.check_parents, GET_LABELS, items, chain.params)
     verdict.check(labels.check_bounding_boxes, GET_LABELS, items, chain.params)
-
-
-
-
 
 
 def test_a_file_that_is_not_a_video_does_not_fail_silently(job_pool, verdict):

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import bind, errors, idempotency, moderation, pagination, sorting
+from conformance.checks import bind, errors, idempotency, moderation, sorting
 from conformance.strategies import Mutation, mutations
 from conformance.suite.common import (
     items_or_inconclusive,
@@ -133,30 +133,9 @@ def test_every_page_of_each_job_conforms(key, listing, verdict):
         judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-@pytest.mark.parametrize("variant", ["default", "segments-by-name"])
-def test_pages_chain_to_the_complete_results(variant, max_results, listing, verdict):
-    params = VARIANTS[variant]
-    reference = listing(MAIN, MaxResults=1000, **params)
-    items_or_inconclusive(verdict, reference, "the short fixture", "moderation labels")
-    pages = listing(MAIN, MaxResults=max_results, **params).pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
-
-
 @pytest.mark.parametrize("variant", ["default", "name", "segments"])
 def test_model_version_on_every_page(variant, listing, verdict):
     verdict.check(moderation.check_model_version, listing(MAIN, MaxResults=PAGE_SIZES[0], **VARIANTS[variant]).pages)
-
-
 
 
 # --- Get: order and aggregation ------------------------------------------------------------------
@@ -199,12 +178,6 @@ def test_segments_carry_consistent_segment_members(variant, listing, verdict):
 # --- Get: confidence and taxonomy ----------------------------------------------------------------
 
 
-
-
-
-
-
-
 @pytest.mark.parametrize("key", JOBS)
 def test_taxonomy_levels_and_parents(key, listing, verdict):
     chain = listing(key)
@@ -217,14 +190,4 @@ def test_taxonomy_levels_and_parents(key, listing, verdict):
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-
-
-
-
 # --- Get: rejections -----------------------------------------------------------------------------
-
-
-
-
-
-

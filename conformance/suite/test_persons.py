@@ -112,21 +112,6 @@ def test_every_page_conforms(variant, listing, verdict):
         judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("sort_by", SORTS)
-@pytest.mark.parametrize("max_results", shared.PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(sort_by, max_results, listing, verdict):
-    reference = listing(DEFAULT, MaxResults=1000, SortBy=sort_by)
-    items_or_inconclusive(verdict, reference, "the short fixture")
-    chain = listing(DEFAULT, MaxResults=max_results, SortBy=sort_by)
-    shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
-
-
-
-
-
-
-
-
 def test_timestamp_sort(listing, verdict):
     chain = listing(DEFAULT, SortBy="TIMESTAMP")
     items = items_or_inconclusive(verdict, chain, "the short fixture")
@@ -157,10 +142,6 @@ def test_persons_carry_an_index_and_default_face_attributes(variant, listing, ve
     verdict.check(faces.check_quality_range, GET, items, chain.params, path=persons.FACE_PATH)
 
 
-
-
-
-
 @given(data=st.data(), params=get_parameters(sort_by=SORTS))
 def test_any_page_size_and_sort(data, params, finished, listing, clients, verdict):
     run = finished(DEFAULT)
@@ -179,12 +160,3 @@ def test_any_page_size_and_sort(data, params, finished, listing, clients, verdic
 
 
 # --- GetPersonTracking rejections ----------------------------------------------------------------------
-
-
-
-
-
-
-
-
-

@@ -17,7 +17,7 @@ import av
 import pytest
 
 from conformance.catalogue import job
-from conformance.checks import bind, errors, idempotency, metadata, pagination, segments
+from conformance.checks import bind, errors, idempotency, metadata, segments
 from conformance.strategies import Mutation, mutations
 from conformance.suite.common import (
     items_or_inconclusive,
@@ -130,20 +130,6 @@ def test_every_page_conforms(key, listing, verdict):
         judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(MAIN, MaxResults=1000)
-    items_or_inconclusive(verdict, reference, "the short fixture", "segments")
-    pages = listing(MAIN, MaxResults=max_results).pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
 def test_metadata_lists_on_every_page(listing, fixture_videos, verdict):
     chain = listing(MAIN, MaxResults=PAGE_SIZES[1])
     expected = fixture_videos["short"].metadata
@@ -207,14 +193,4 @@ def test_segments_are_consistent_with_the_video(key, listing, fixture_videos, ve
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-
-
-
-
 # --- Get: rejections -----------------------------------------------------------------------------
-
-
-
-
-
-

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conformance.catalogue import job
-from conformance.checks import bind, errors, idempotency, pagination, text
+from conformance.checks import bind, errors, idempotency, text
 from conformance.strategies import Mutation, mutations
 from conformance.suite.common import (
     items_or_inconclusive,
@@ -119,24 +119,8 @@ def test_every_page_conforms(key, listing, verdict):
         judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(MAIN, MaxResults=1000)
-    items_or_inconclusive(verdict, reference, "the short fixture", "text detections")
-    pages = listing(MAIN, MaxResults=max_results).pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
 def test_model_version_on_every_page(listing, verdict):
     verdict.check(text.check_model_version, listing(MAIN, MaxResults=PAGE_SIZES[1]).pages)
-
-
 
 
 # --- Get: order, filters and content -------------------------------------------------------------
@@ -176,14 +160,4 @@ def test_lines_and_words_are_identified_and_placed(key, listing, verdict):
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-
-
-
-
 # --- Get: rejections -----------------------------------------------------------------------------
-
-
-
-
-
-

@@ -21,6 +21,7 @@ from conformance.listing import read_listing
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import (
     WELL_FORMED_UNKNOWN_JOB_ID,
+    items_or_inconclusive,
     judge_bad_token,
     judge_invalid_parameter,
     judge_unknown_job,
@@ -36,6 +37,18 @@ NOT_A_VIDEO = "not_a_video"
 # A page size that cuts a short-fixture listing into several pages; the long fixture's listing has several
 # pages at the default page size already.
 SMALL_PAGES = {"short": {"MaxResults": 7}, "long": {}}
+# Page sizes that cut each family's main listing at odd places (several pages, a few pages, one item a page
+# where the listing is short), and one above the page cap where the listing is long enough to show a clamp.
+PAGE_SIZES: dict[str, tuple[int, ...]] = {
+    "labels": (97, 250, 999, 5000),
+    "faces": (7, 33, 5000),
+    "celebrities": (7, 33, 5000),
+    "moderation": (7, 40, 5000),
+    "persons": (7, 33, 5000),
+    "face_search": (1, 7, 5000),
+    "segments": (1, 3, 4),
+    "text": (6, 25),
+}
 
 
 def get_template(family: VideoFamily) -> dict[str, Any]:
@@ -87,6 +100,21 @@ def _echo_cases() -> list[Any]:
         for key in family_jobs(family.name)
         if key != MAIN_JOBS[family.name] and JOBS[key].video != NOT_A_VIDEO
     ]
+
+
+def _chains() -> list[Any]:
+    """Each family's page sizes in the default mode and, on the short fixture, in each other mode too (every
+    page of a long listing is a request: the long fixture is read in the default mode only)."""
+    cases = []
+    for family in FAMILIES:
+        short = JOBS[MAIN_JOBS[family.name]].video == "short"
+        modes = {"default": {}, **(family.modes if short else {})}
+        cases += [
+            pytest.param(family, size, params, id=f"{family.name}-{size}-{name}", marks=_marks(family))
+            for name, params in modes.items()
+            for size in PAGE_SIZES[family.name]
+        ]
+    return cases
 
 
 def _mutations() -> list[Any]:
@@ -188,3 +216,20 @@ def test_default_page_size_is_1000(family: VideoFamily, listing, verdict):
     verdict.check(pagination.check_default_page, default.first, explicit.first, family.items,
                   tie_key=sorting.timestamp_of)
     verdict.check(pagination.check_token_chain, default.pages, family.items, expected_total=len(explicit.items))
+
+
+@pytest.mark.parametrize(("family", "max_results", "params"), _chains())
+def test_pages_chain_to_the_complete_results(family: VideoFamily, max_results: int, params: dict[str, Any], listing,
+                                             verdict):
+    key, member = MAIN_JOBS[family.name], family.items
+    reference = listing(key, MaxResults=page_cap(), **params)
+    items_or_inconclusive(verdict, reference, key, member)
+    pages = listing(key, MaxResults=max_results, **params).pages
+    verdict.check(pagination.check_page_size, pages, member, max_results)
+    verdict.check(pagination.check_clamp, pages, member, max_results)
+    verdict.check(pagination.check_token_chain, pages, member, expected_total=len(reference.items))
+    verdict.check(pagination.check_trailing_token, pages, member)
+    verdict.check(pagination.check_empty_token, pages)
+    verdict.check(pagination.check_complete, pages, member, reference.items)
+    verdict.check(pagination.check_order, pages, member, reference.items)
+    verdict.check(pagination.check_full_pages, pages, member, max_results)
