@@ -219,6 +219,10 @@ class Verdict:
                 raise
             self.inconclusive(rule_ids, f"{reason}; {fn.__name__} raised {exc!r:.200}", operations)
             return []
+        if stray := [v.rule_id for v in violations if v.rule_id not in rule_ids]:
+            # The rules a check declares (or is bound to) are the ones it is counted for: a violation of any
+            # other is a harness bug, never a verdict on the backend.
+            raise TypeError(f"{fn.__name__} reported {sorted(set(stray))}, which it does not declare: {rule_ids}")
         if not violations and (not applies_to(fn, *args, **kwargs) or judged_no_items(fn, args, kwargs)):
             return violations
         self.ledger.record(self.nodeid, rule_ids, violations, operations)

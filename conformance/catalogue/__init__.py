@@ -14,19 +14,33 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
+from spec.families import video_family
+
 
 @dataclass(frozen=True)
 class JobSpec:
+    """One Start request of the catalogue: its key (``family.name``), the fixture video it reads and its
+    parameters; the operations and the items member come from the family table."""
+
     key: str
-    start_operation: str
-    get_operation: str
-    list_member: str
     video: str
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
         return self.key.split(".", 1)[0]
+
+    @property
+    def start_operation(self) -> str:
+        return video_family(self.family).start
+
+    @property
+    def get_operation(self) -> str:
+        return video_family(self.family).get
+
+    @property
+    def list_member(self) -> str:
+        return video_family(self.family).items
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,7 @@ from conformance.catalogue import JobSpec
 DEFAULT = "celebrities.default"
 
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec(
-        DEFAULT,
-        "StartCelebrityRecognition",
-        "GetCelebrityRecognition",
-        "Celebrities",
-        "short",
-        {"JobTag": "rc-celebrities-default"},
-    ),
+    JobSpec(DEFAULT, "short", {"JobTag": "rc-celebrities-default"}),
 )
 
 KEYS = tuple(spec.key for spec in JOBS)

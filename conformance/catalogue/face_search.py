@@ -23,7 +23,7 @@ def collection_id(run_id: str) -> str:
 
 
 def _search(key: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartFaceSearch", "GetFaceSearch", "Persons", "short", {"CollectionId": COLLECTION, **params})
+    return JobSpec(key, "short", {"CollectionId": COLLECTION, **params})
 
 
 JOBS: tuple[JobSpec, ...] = (

@@ -12,7 +12,7 @@ from conformance.catalogue import JobSpec
 
 
 def _faces(key: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartFaceDetection", "GetFaceDetection", "Faces", "short", params)
+    return JobSpec(key, "short", params)
 
 
 DEFAULT = "faces.default"

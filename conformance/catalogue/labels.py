@@ -21,7 +21,7 @@ HIGHER_MIN_CONFIDENCE = 80.0
 
 
 def _labels(key: str, video: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartLabelDetection", "GetLabelDetection", "Labels", video, params)
+    return JobSpec(key, video, params)
 
 
 def _general_labels(**filters: list[str]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ HIGHER_MIN_CONFIDENCE = 80.0
 
 
 def _moderation(key: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartContentModeration", "GetContentModeration", "ModerationLabels", "short", params)
+    return JobSpec(key, "short", params)
 
 
 JOBS: tuple[JobSpec, ...] = (

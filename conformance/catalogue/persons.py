@@ -7,7 +7,7 @@ from conformance.catalogue import JobSpec
 DEFAULT = "persons.default"
 
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec(DEFAULT, "StartPersonTracking", "GetPersonTracking", "Persons", "short", {"JobTag": "rc-persons-default"}),
+    JobSpec(DEFAULT, "short", {"JobTag": "rc-persons-default"}),
 )
 
 KEYS = tuple(spec.key for spec in JOBS)

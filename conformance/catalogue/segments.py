@@ -25,12 +25,7 @@ AT_50: dict[str, Any] = {
 
 
 def _segments(key: str, segment_types: list[str], **params: Any) -> JobSpec:
-    return JobSpec(
-        key,
-        "StartSegmentDetection",
-        "GetSegmentDetection",
-        "Segments",
-        "short",
+    return JobSpec(key, "short",
         {"SegmentTypes": segment_types, **params},
     )
 

@@ -17,7 +17,7 @@ REGION: dict[str, Any] = {"BoundingBox": {"Width": 1.0, "Height": 0.5, "Left": 0
 
 
 def _text(key: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartTextDetection", "GetTextDetection", "TextDetections", "short", params)
+    return JobSpec(key, "short", params)
 
 
 JOBS: tuple[JobSpec, ...] = (
