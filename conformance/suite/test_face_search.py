@@ -23,7 +23,6 @@ from conformance.checks import (
     errors,
     face_search,
     idempotency,
-    sorting,
 )
 from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import (
@@ -79,28 +78,12 @@ def test_start_responses_conform(job_pool, verdict):
         judge_response(verdict, job_pool.runs[key].start)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_every_page_conforms(variant, listing, verdict):
-    for page in listing(DEFAULT, **VARIANTS[variant]).pages:
-        judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("key", ALL)
-def test_every_page_of_each_job_conforms(key, listing, verdict):
-    for page in listing(key).pages:
-        judge_response(verdict, page)
 
 
-def test_timestamp_sort(listing, verdict):
-    chain = listing(DEFAULT, SortBy="TIMESTAMP")
-    items = items_or_inconclusive(verdict, chain, "the short fixture", "person matches")
-    verdict.check(sorting.check_timestamp_order, GET, items, chain.params)
 
 
-def test_default_sort_is_timestamp(listing, verdict):
-    default, by_timestamp = listing(DEFAULT), listing(DEFAULT, SortBy="TIMESTAMP")
-    items_or_inconclusive(verdict, default, "the short fixture", "person matches")
-    verdict.check(sorting.check_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
 def test_index_sort_groups_each_person(listing, verdict):

@@ -19,7 +19,6 @@ from conformance.checks import (
     aggregation,
     labels,
     lifecycle,
-    sorting,
 )
 from conformance.jobs import JobUnavailable
 from conformance.suite.common import GET_LABELS, items_or_inconclusive, judge_error, judge_response
@@ -40,28 +39,12 @@ VARIANTS = {
 pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT, NOT_A_VIDEO)]
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_every_page_conforms(variant, listing, verdict):
-    for page in listing(LONG, **VARIANTS[variant]).pages:
-        judge_response(verdict, page)
 
 
-@pytest.mark.parametrize("key", SHORT)
-def test_every_page_of_each_job_conforms(key, listing, verdict):
-    for page in listing(key).pages:
-        judge_response(verdict, page)
 
 
-def test_timestamp_sort(listing, verdict):
-    chain = listing(LONG, SortBy="TIMESTAMP")
-    items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
-    verdict.check(sorting.check_timestamp_order, GET_LABELS, items, chain.params)
 
 
-def test_default_sort_is_timestamp(listing, verdict):
-    default, by_timestamp = listing(LONG), listing(LONG, SortBy="TIMESTAMP")
-    items_or_inconclusive(verdict, default, "the long fixture", "labels")
-    verdict.check(sorting.check_default_sort, GET_LABELS, default.items, by_timestamp.items, default.params)
 
 
 @pytest.mark.parametrize("variant", ["name", "segments-by-name"])

@@ -106,10 +106,6 @@ def test_unauthenticated_start_is_rejected(signing, rule_id, fixture_videos, cli
 # --- GetPersonTracking results -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_every_page_conforms(variant, listing, verdict):
-    for page in listing(DEFAULT, **VARIANTS[variant]).pages:
-        judge_response(verdict, page)
 
 
 def test_timestamp_sort(listing, verdict):

@@ -24,9 +24,11 @@ from conformance.suite.common import (
     items_or_inconclusive,
     judge_bad_token,
     judge_invalid_parameter,
+    judge_response,
     judge_unknown_job,
 )
 from spec.families import VideoFamily, page_cap, video_families
+from spec.rules import rule
 
 FAMILIES = tuple(video_families().values())
 # Each way of failing to authenticate, and the rule that refuses it.
@@ -74,9 +76,13 @@ def _with(values: dict[str, Any]) -> list[Any]:
 
 
 def _variants(family: VideoFamily) -> dict[str, dict[str, Any]]:
-    """The main job's listings these tests read: small pages in the default order, and each other mode."""
+    """The main job's listings these tests read: the default one, one of small pages, and each other mode."""
     small = SMALL_PAGES[JOBS[MAIN_JOBS[family.name]].video]
-    return {"default": small, **{name: {**small, **params} for name, params in family.modes.items()}}
+    return {
+        "default": {},
+        **({"small-pages": small} if small else {}),
+        **{name: {**small, **params} for name, params in family.modes.items()},
+    }
 
 
 def _family_variants(*, metadata_object: bool = False) -> list[Any]:
@@ -88,8 +94,8 @@ def _family_variants(*, metadata_object: bool = False) -> list[Any]:
     ]
 
 
-def _echo_cases() -> list[Any]:
-    """The main job's listings of :func:`_variants`, and every other job's listing in the default mode."""
+def _listings() -> list[Any]:
+    """The main job's listings of :func:`_variants`, and every other job's at the default page size."""
     return [
         pytest.param(family, MAIN_JOBS[family.name], params, id=f"{family.name}-{name}", marks=_marks(family))
         for family in FAMILIES
@@ -115,6 +121,12 @@ def _chains() -> list[Any]:
             for size in PAGE_SIZES[family.name]
         ]
     return cases
+
+
+def _under(rule_id: str) -> list[Any]:
+    """The families whose Get the rule ``rule_id`` covers (others judge the same question under rules of
+    their own, in their own modules)."""
+    return [param for param in _families() if param.values[0].get in rule(rule_id).operations]
 
 
 def _mutations() -> list[Any]:
@@ -182,7 +194,13 @@ def test_unauthenticated_get_is_rejected(family: VideoFamily, signing: str, rule
     verdict.check(bind(errors.check_rejected, rule_id), answer)
 
 
-@pytest.mark.parametrize(("family", "key", "params"), _echo_cases())
+@pytest.mark.parametrize(("family", "key", "params"), _listings())
+def test_every_page_conforms(family: VideoFamily, key: str, params: dict[str, Any], listing, verdict):
+    for page in listing(key, **params).pages:
+        judge_response(verdict, page)
+
+
+@pytest.mark.parametrize(("family", "key", "params"), _listings())
 def test_get_responses_echo_the_job(family: VideoFamily, key: str, params: dict[str, Any], finished, listing, verdict):
     start = finished(key).request
     for page in listing(key, **params).pages:
@@ -208,7 +226,7 @@ def test_video_metadata_on_every_page(family: VideoFamily, params: dict[str, Any
         verdict.check(metadata.check_codec, page)
 
 
-@pytest.mark.parametrize("family", _families())
+@pytest.mark.parametrize("family", _under("PAGINATION.DEFAULT"))
 def test_default_page_size_is_1000(family: VideoFamily, listing, verdict):
     key = MAIN_JOBS[family.name]
     default, explicit = listing(key), listing(key, MaxResults=page_cap())
@@ -233,3 +251,19 @@ def test_pages_chain_to_the_complete_results(family: VideoFamily, max_results: i
     verdict.check(pagination.check_complete, pages, member, reference.items)
     verdict.check(pagination.check_order, pages, member, reference.items)
     verdict.check(pagination.check_full_pages, pages, member, max_results)
+
+
+@pytest.mark.parametrize("family", _under("SORT.TIMESTAMP"))
+def test_timestamp_sort(family: VideoFamily, listing, verdict):
+    key = MAIN_JOBS[family.name]
+    chain = listing(key, SortBy="TIMESTAMP")
+    items = items_or_inconclusive(verdict, chain, key, family.items)
+    verdict.check(sorting.check_timestamp_order, family.get, items, chain.params)
+
+
+@pytest.mark.parametrize("family", _under("SORT.DEFAULT"))
+def test_default_sort_is_timestamp(family: VideoFamily, listing, verdict):
+    key = MAIN_JOBS[family.name]
+    default, by_timestamp = listing(key), listing(key, SortBy=family.default_sort)
+    items_or_inconclusive(verdict, default, key, family.items)
+    verdict.check(sorting.check_default_sort, family.get, default.items, by_timestamp.items, default.params)
