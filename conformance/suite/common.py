@@ -1,5 +1,5 @@
-"""What every suite module shares: the label operations, their documented defaults, error judging, and the
-*inconclusive* outcome of a test that the backend gave nothing to judge."""
+"""What every suite module shares: the label operations, the judging of answers and of requests that must be
+refused, and the *inconclusive* outcome of a test that the backend gave nothing to judge."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from spec.rules import error_statuses
 
 START_LABELS = "StartLabelDetection"
 GET_LABELS = "GetLabelDetection"
-LABEL_DEFAULTS = {"SortBy": "TIMESTAMP", "AggregateBy": "TIMESTAMPS"}
 WELL_FORMED_UNKNOWN_JOB_ID = "0" * 64
 
 
