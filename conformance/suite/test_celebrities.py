@@ -50,10 +50,8 @@ START_TEMPLATE: dict[str, Any] = {
     "ClientRequestToken": "placeholder-token",
     "JobTag": "rc-invalid-request",
 }
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5, "SortBy": "TIMESTAMP"}
 INFO_TEMPLATE: dict[str, Any] = {"Id": "placeholder"}
 START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 INFO_MUTATIONS = mutations(INFO, INFO_TEMPLATE)
 
 
@@ -109,8 +107,6 @@ def test_unauthenticated_start_is_rejected(signing, rule_id, fixture_videos, cli
 
 
 # --- GetCelebrityRecognition results -------------------------------------------------------------------
-
-
 
 
 def test_timestamp_sort(listing, verdict):

@@ -59,8 +59,6 @@ START_TEMPLATE: dict[str, Any] = {
     "JobTag": "rc-invalid-request",
 }
 START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5, "SortBy": "TIMESTAMP"}
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 
 
 def _fresh_token(run_id: str, salt: str) -> str:
@@ -70,14 +68,6 @@ def _fresh_token(run_id: str, salt: str) -> str:
 def test_start_responses_conform(job_pool, verdict):
     for key in ALL:
         judge_response(verdict, job_pool.runs[key].start)
-
-
-
-
-
-
-
-
 
 
 def test_index_sort_groups_each_person(listing, verdict):
@@ -139,10 +129,6 @@ def test_missing_s3_object_is_rejected(fixture_videos, face_collection, clients,
     judge_missing_object(verdict, answer)
 
 
-def _judge_rejection(verdict, exchange) -> None:
-    judge_invalid_parameter(verdict, exchange)
-
-
 def _invalid_start(mutation: Mutation, video: dict[str, Any], collection: str, run_id: str) -> dict[str, Any]:
     base = {
         **START_TEMPLATE,
@@ -160,7 +146,7 @@ def test_each_start_constraint_violation_is_rejected(
     request = _invalid_start(
         mutation, fixture_videos["short"].video, face_collection.collection_id, pytestconfig.getoption("run_id")
     )
-    _judge_rejection(verdict, clients.raw.send(START, request))
+    judge_invalid_parameter(verdict, clients.raw.send(START, request))
 
 
 @given(mutation=invalid_requests(START, START_TEMPLATE))
@@ -170,7 +156,7 @@ def test_drawn_start_constraint_violations_are_rejected(
     request = _invalid_start(
         mutation, fixture_videos["short"].video, face_collection.collection_id, pytestconfig.getoption("run_id")
     )
-    _judge_rejection(verdict, clients.raw.send(START, request))
+    judge_invalid_parameter(verdict, clients.raw.send(START, request))
     verdict.assert_clean()
 
 

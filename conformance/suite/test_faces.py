@@ -40,9 +40,7 @@ START_TEMPLATE: dict[str, Any] = {
     "FaceAttributes": "DEFAULT",
     "JobTag": "rc-invalid-request",
 }
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5}
 START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 
 
 def _invalid_start(mutation, video: dict[str, Any], run_id: str) -> dict[str, Any]:
@@ -95,8 +93,6 @@ def test_unauthenticated_start_is_rejected(signing, rule_id, fixture_videos, cli
 
 
 # --- GetFaceDetection results --------------------------------------------------------------------------
-
-
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -39,14 +39,6 @@ VARIANTS = {
 pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT, NOT_A_VIDEO)]
 
 
-
-
-
-
-
-
-
-
 @pytest.mark.parametrize("variant", ["name", "segments-by-name"])
 def test_name_sort_groups_labels_alphabetically(variant, listing, verdict):
     chain = listing(LONG, **VARIANTS[variant])

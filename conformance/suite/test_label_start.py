@@ -43,10 +43,6 @@ def _invalid_request(mutation: Mutation, video: dict[str, Any], run_id: str) -> 
     return mutation.apply(base)
 
 
-def _judge_rejection(verdict, exchange) -> None:
-    judge_invalid_parameter(verdict, exchange)
-
-
 def test_start_responses_conform(job_pool, verdict):
     for key in sorted(job_pool.runs):
         judge_response(verdict, job_pool.runs[key].start)
@@ -76,13 +72,13 @@ def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, ve
 @pytest.mark.parametrize("mutation", START_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in START_MUTATIONS])
 def test_each_constraint_violation_is_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
     request = _invalid_request(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    _judge_rejection(verdict, clients.raw.send(START_LABELS, request))
+    judge_invalid_parameter(verdict, clients.raw.send(START_LABELS, request))
 
 
 @given(mutation=invalid_requests(START_LABELS, TEMPLATE))
 def test_drawn_constraint_violations_are_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
     request = _invalid_request(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    _judge_rejection(verdict, clients.raw.send(START_LABELS, request))
+    judge_invalid_parameter(verdict, clients.raw.send(START_LABELS, request))
     verdict.assert_clean()
 
 

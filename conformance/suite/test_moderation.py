@@ -51,23 +51,12 @@ START_TEMPLATE: dict[str, Any] = {
     "MinConfidence": 50.0,
     "JobTag": "rc-invalid-request",
 }
-GET_TEMPLATE: dict[str, Any] = {
-    "JobId": "placeholder",
-    "MaxResults": 5,
-    "SortBy": "TIMESTAMP",
-    "AggregateBy": "TIMESTAMPS",
-}
 START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
 
 
 def _fresh_token(run_id: str, salt: str) -> str:
     return hashlib.sha256(f"{run_id}:moderation:{salt}".encode()).hexdigest()[:40]
-
-
-def _judge_invalid(verdict, exchange) -> None:
-    judge_invalid_parameter(verdict, exchange)
 
 
 # --- Start ---------------------------------------------------------------------------------------
@@ -104,7 +93,7 @@ def test_each_start_constraint_violation_is_rejected(
 ):
     token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
     request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    _judge_invalid(verdict, clients.raw.send(START, request))
+    judge_invalid_parameter(verdict, clients.raw.send(START, request))
 
 
 @pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
@@ -121,20 +110,12 @@ def test_unauthenticated_start_is_rejected(
 # --- Get: form and pagination --------------------------------------------------------------------
 
 
-
-
-
-
 @pytest.mark.parametrize("variant", ["default", "name", "segments"])
 def test_model_version_on_every_page(variant, listing, verdict):
     verdict.check(moderation.check_model_version, listing(MAIN, MaxResults=PAGE_SIZES[0], **VARIANTS[variant]).pages)
 
 
 # --- Get: order and aggregation ------------------------------------------------------------------
-
-
-
-
 
 
 @pytest.mark.parametrize("variant", ["name", "segments-by-name"])

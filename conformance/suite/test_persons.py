@@ -47,9 +47,7 @@ START_TEMPLATE: dict[str, Any] = {
     "ClientRequestToken": "placeholder-token",
     "JobTag": "rc-invalid-request",
 }
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5, "SortBy": "TIMESTAMP"}
 START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 
 
 def _invalid_start(mutation, video: dict[str, Any], run_id: str) -> dict[str, Any]:
@@ -104,8 +102,6 @@ def test_unauthenticated_start_is_rejected(signing, rule_id, fixture_videos, cli
 
 
 # --- GetPersonTracking results -------------------------------------------------------------------------
-
-
 
 
 def test_timestamp_sort(listing, verdict):

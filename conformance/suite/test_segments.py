@@ -51,9 +51,7 @@ START_TEMPLATE: dict[str, Any] = {
         "ShotFilter": {"MinSegmentConfidence": 60.0},
     },
 }
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5}
 START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
 
 
@@ -63,10 +61,6 @@ def _fresh_token(run_id: str, salt: str) -> str:
 
 def _segment_types(key: str) -> list[str]:
     return job(key).params["SegmentTypes"]
-
-
-def _judge_invalid(verdict, exchange) -> None:
-    judge_invalid_parameter(verdict, exchange)
 
 
 def _audio_streams(video_key: str) -> int:
@@ -109,7 +103,7 @@ def test_each_start_constraint_violation_is_rejected(
 ):
     token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
     request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    _judge_invalid(verdict, clients.raw.send(START, request))
+    judge_invalid_parameter(verdict, clients.raw.send(START, request))
 
 
 @pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
@@ -122,8 +116,6 @@ def test_unauthenticated_start_is_rejected(
 
 
 # --- Get: form, pagination and metadata ----------------------------------------------------------
-
-
 
 
 def test_metadata_lists_on_every_page(listing, fixture_videos, verdict):

@@ -412,14 +412,10 @@ def _fill(request: Any, names: dict[str, str]) -> Any:
     return names.get(request, request) if isinstance(request, str) else request
 
 
-def _judge_rejection(verdict, exchange) -> None:
-    judge_invalid_parameter(verdict, exchange)
-
-
 @pytest.mark.parametrize(("operation", "mutation"), CASES, ids=[f"{op}-{m.member}-{m.constraint}" for op, m in CASES])
 def test_each_constraint_violation_is_rejected(operation, mutation, run_resources, clients, verdict):
     request = mutation.apply(_fill(TEMPLATES[operation], {"{unknown}": run_resources.name("sp-never-created")}))
-    _judge_rejection(verdict, clients.raw.send(operation, request))
+    judge_invalid_parameter(verdict, clients.raw.send(operation, request))
 
 
 def _valid_create(run_resources, arns, collection: str) -> dict[str, Any]:
@@ -434,7 +430,7 @@ def test_each_create_constraint_violation_is_rejected(
     request = mutation.apply(_valid_create(run_resources, stream_processor_arns, collection))
     # A faulty backend may accept it; the name is the run's, so the session's cleanup removes what it made.
     run_resources.processors.append(run_resources.name("sp-invalid-request"))
-    _judge_rejection(verdict, clients.raw.send("CreateStreamProcessor", request))
+    judge_invalid_parameter(verdict, clients.raw.send("CreateStreamProcessor", request))
 
 
 @pytest.mark.parametrize("operation", ["StartStreamProcessor", "UpdateStreamProcessor"])
@@ -442,7 +438,7 @@ def test_drawn_constraint_violations_are_rejected(operation, run_resources, clie
     @given(mutation=invalid_requests(operation, TEMPLATES[operation]))
     def run(mutation: Mutation) -> None:
         request = mutation.apply(_fill(TEMPLATES[operation], {"{unknown}": run_resources.name("sp-never-created")}))
-        _judge_rejection(verdict, clients.raw.send(operation, request))
+        judge_invalid_parameter(verdict, clients.raw.send(operation, request))
         verdict.assert_clean()
 
     run()

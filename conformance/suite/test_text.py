@@ -45,9 +45,7 @@ START_TEMPLATE: dict[str, Any] = {
         "RegionsOfInterest": [{"BoundingBox": {"Width": 1.0, "Height": 1.0, "Left": 0.0, "Top": 0.0}}],
     },
 }
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5}
 START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
 UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
 
 
@@ -57,10 +55,6 @@ def _fresh_token(run_id: str, salt: str) -> str:
 
 def _filters(key: str) -> dict[str, Any] | None:
     return job(key).params.get("Filters")
-
-
-def _judge_invalid(verdict, exchange) -> None:
-    judge_invalid_parameter(verdict, exchange)
 
 
 # --- Start ---------------------------------------------------------------------------------------
@@ -98,7 +92,7 @@ def test_each_start_constraint_violation_is_rejected(
 ):
     token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
     request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    _judge_invalid(verdict, clients.raw.send(START, request))
+    judge_invalid_parameter(verdict, clients.raw.send(START, request))
 
 
 @pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
@@ -111,8 +105,6 @@ def test_unauthenticated_start_is_rejected(
 
 
 # --- Get: form, pagination and metadata ----------------------------------------------------------
-
-
 
 
 def test_model_version_on_every_page(listing, verdict):
