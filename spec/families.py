@@ -4,10 +4,10 @@ AWS documents beside it.
 From the committed schemas (which ``spec.deriver`` derives from botocore's model) come each family's
 Start and Get operation, the Get answer's items member (its one list member that is not metadata), the
 sort and aggregation modes (the enums of the Get request's ``SortBy`` and ``AggregateBy``), the members the
-answer echoes and the model-version member. From ``spec/families.yaml`` come what the model does not say:
-the documented defaults of the Get parameters, the page cap, and each family's Start threshold with its
-default and the rules the generic threshold checks judge. Everything that used to type these values
-reads this table.
+answer echoes, the model-version member and the members a Start request must have. From
+``spec/families.yaml`` come what the model does not say: the documented defaults of the Get parameters, the
+page cap, and each family's Start threshold with its default and the rules the generic threshold checks
+judge. Everything that used to type these values reads this table.
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ class VideoFamily:
     threshold: Threshold | None
     # Whether VideoMetadata is a list (one entry per video stream) rather than one object.
     metadata_list: bool = False
+    # The members the Start request must have.
+    start_required: tuple[str, ...] = ()
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -160,6 +162,7 @@ def _derive(family: str) -> VideoFamily:
         model_version=next((name for name in members if name.endswith("ModelVersion")), None),
         threshold=_threshold(family),
         metadata_list="VideoMetadata" in lists,
+        start_required=tuple(operation_document(start)["$defs"][f"{start}Request"].get("required", ())),
     )
 
 

@@ -30,7 +30,8 @@ from reference.faults import FAULTS
 FAULT = "notification-channel-crashes"
 RULE = "SCHEMA.ERROR_BODY"
 OPERATION = "StartLabelDetection"
-BEHAVIOURAL = [f"{SUITE}/test_label_start.py", f"{SUITE}/test_video_gets.py", "--only=labels", "--no-fuzz"]
+BEHAVIOURAL = [f"{SUITE}/test_label_start.py", f"{SUITE}/test_video_starts.py", f"{SUITE}/test_video_gets.py",
+               "--only=labels", "--no-fuzz"]
 FUZZED = [f"{SUITE}/test_fuzz.py", "--only=labels", "--fuzz", "-k", OPERATION]
 # Each run takes seconds; a run that takes minutes is itself a failure worth seeing.
 TIMEOUT = 300.0

@@ -2,7 +2,8 @@
 
 The pool starts each job once per run, up front and concurrently, and every Get-side test reads the
 finished jobs. Each family declares its jobs in a module of this package (``labels.py``, ...) as a
-``JOBS`` sequence of :class:`JobSpec`, names as ``MAIN`` the job its Get-side tests read and, if its Start
+``JOBS`` sequence of :class:`JobSpec`, names as ``MAIN`` the job its Get-side tests read, gives as
+``START_TEMPLATE`` a valid Start request for the Start-side tests' mutations to break and, if its Start
 takes a threshold, as ``THRESHOLD_JOBS`` the jobs that show it; the modules are found by name, so a family
 adds a file here.
 """
@@ -58,6 +59,7 @@ def _collect() -> tuple[dict[str, JobSpec], dict[str, str]]:
     jobs: dict[str, JobSpec] = {}
     main: dict[str, str] = {}
     thresholds: dict[str, ThresholdJobs] = {}
+    templates: dict[str, dict[str, Any]] = {}
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
         declared = importlib.import_module(f"{__name__}.{module}")
         for spec in declared.JOBS:
@@ -65,12 +67,13 @@ def _collect() -> tuple[dict[str, JobSpec], dict[str, str]]:
                 raise ValueError(f"job {spec.key!r} is declared twice in the catalogue")
             jobs[spec.key] = spec
         main[module] = declared.MAIN
+        templates[module] = declared.START_TEMPLATE
         if hasattr(declared, "THRESHOLD_JOBS"):
             thresholds[module] = declared.THRESHOLD_JOBS
-    return jobs, main, thresholds
+    return jobs, main, thresholds, templates
 
 
-JOBS, MAIN_JOBS, THRESHOLD_JOBS = _collect()
+JOBS, MAIN_JOBS, THRESHOLD_JOBS, START_TEMPLATES = _collect()
 
 
 def family_jobs(family: str) -> tuple[str, ...]:

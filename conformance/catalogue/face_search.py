@@ -44,3 +44,13 @@ THRESHOLD_JOBS = ThresholdJobs(
     omitted="face_search.default", default="face_search.threshold80",
     lower="face_search.lower", higher="face_search.higher",
 )
+
+# A valid request with every optional member that has no side effects; Video and CollectionId are replaced
+# at run time by the fixture video and the run's collection.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "CollectionId": "placeholder-collection",
+    "FaceMatchThreshold": 80.0,
+    "JobTag": "rc-invalid-request",
+}

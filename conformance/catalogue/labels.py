@@ -60,3 +60,14 @@ MAIN = LONG
 THRESHOLD_JOBS = ThresholdJobs(
     omitted="labels.default", default="labels.min50", lower="labels.lower", higher="labels.higher"
 )
+
+# The shape of a valid request with every optional member that can be set without side effects
+# (a NotificationChannel would make a real backend publish to SNS). The Video is replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "MinConfidence": 50.0,
+    "JobTag": "rc-invalid-request",
+    "Features": ["GENERAL_LABELS"],
+    "Settings": {"GeneralLabels": {"LabelInclusionFilters": ["Person"], "LabelCategoryExclusionFilters": ["Text"]}},
+}

@@ -31,3 +31,12 @@ MAIN = "moderation.default"
 THRESHOLD_JOBS = ThresholdJobs(
     omitted="moderation.default", default="moderation.min50", lower="moderation.lower", higher="moderation.higher"
 )
+
+# A valid Start request with optional members set, for the shared Start tests' mutations to break; the
+# Video and the token are replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "MinConfidence": 50.0,
+    "JobTag": "rc-invalid-request",
+}

@@ -40,3 +40,19 @@ JOBS: tuple[JobSpec, ...] = (
 
 # The job the Get-side tests every family shares read.
 MAIN = "segments.shots_and_cues"
+
+# A valid Start request with optional members set, for the shared Start tests' mutations to break; the
+# Video and the token are replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "JobTag": "rc-invalid-request",
+    "SegmentTypes": ["TECHNICAL_CUE", "SHOT"],
+    "Filters": {
+        "TechnicalCueFilter": {
+            "MinSegmentConfidence": 60.0,
+            "BlackFrame": {"MaxPixelThreshold": 0.2, "MinCoveragePercentage": 99.0},
+        },
+        "ShotFilter": {"MinSegmentConfidence": 60.0},
+    },
+}

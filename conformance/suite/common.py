@@ -3,6 +3,7 @@ refused, and the *inconclusive* outcome of a test that the backend gave nothing 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from typing import Any
 
@@ -15,6 +16,11 @@ from spec.rules import error_statuses
 START_LABELS = "StartLabelDetection"
 GET_LABELS = "GetLabelDetection"
 WELL_FORMED_UNKNOWN_JOB_ID = "0" * 64
+
+
+def fresh_token(run_id: str, salt: str) -> str:
+    """A ClientRequestToken no other request of this run uses."""
+    return hashlib.sha256(f"{run_id}:invalid:{salt}".encode()).hexdigest()[:40]
 
 
 def judge_error(verdict: Verdict, exchange: Exchange) -> None:

@@ -1,7 +1,9 @@
-"""StartCelebrityRecognition, GetCelebrityRecognition and GetCelebrityInfo: Start answers, idempotency and
-rejections; every page's schema, pagination, the TIMESTAMP and ID orders and the default sort, echoes, video
-metadata, status, and what each recognition carries; GetCelebrityInfo for the recognised Ids and for an unknown
-one; and the rejection of unknown jobs, foreign tokens, bad parameters and unsigned requests.
+"""GetCelebrityRecognition's and GetCelebrityInfo's own rules: the TIMESTAMP and ID orders and the default
+sort, what each recognition carries, drawn page sizes and orders; GetCelebrityInfo for the recognised Ids,
+for an unknown one and for bad requests; and the same token with another video refused.
+
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from conformance.suite.common import (
     judge_error,
     judge_invalid_parameter,
     judge_mismatch,
-    judge_missing_object,
     judge_response,
 )
 from conformance.verdict import nothing_to_judge
@@ -45,32 +46,11 @@ UNKNOWN_CELEBRITY_ID = "rcNoSuchCelebrity0000000000"
 
 pytestmark = [pytest.mark.family("celebrities"), pytest.mark.jobs(*KEYS)]
 
-START_TEMPLATE: dict[str, Any] = {
-    "Video": shared.PLACEHOLDER_VIDEO,
-    "ClientRequestToken": "placeholder-token",
-    "JobTag": "rc-invalid-request",
-}
 INFO_TEMPLATE: dict[str, Any] = {"Id": "placeholder"}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
 INFO_MUTATIONS = mutations(INFO, INFO_TEMPLATE)
 
 
-def _invalid_start(mutation, video: dict[str, Any], run_id: str) -> dict[str, Any]:
-    token = shared.fresh_token(run_id, f"{START}:{mutation.describe()}")
-    return mutation.apply({**START_TEMPLATE, "Video": video, "ClientRequestToken": token})
-
-
 # --- StartCelebrityRecognition -------------------------------------------------------------------------
-
-
-def test_start_responses_conform(finished, verdict):
-    for key in KEYS:
-        judge_response(verdict, finished(key).start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(DEFAULT)
-    shared.judge_same_job(verdict, run, clients.rekognition.call(START, run.request))
 
 
 def test_same_token_with_another_video_is_rejected(finished, fixture_videos, clients, verdict):
@@ -78,32 +58,6 @@ def test_same_token_with_another_video_is_rejected(finished, fixture_videos, cli
     run = finished(DEFAULT)
     changed = {**run.request, "Video": fixture_videos["not_a_video"].video}
     judge_mismatch(verdict, clients.rekognition.call(START, changed))
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    request = shared.missing_object_request(fixture_videos["short"].video, pytestconfig.getoption("run_id"), START)
-    judge_missing_object(verdict, clients.rekognition.call(START, request))
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=shared.mutation_ids(START_MUTATIONS))
-def test_each_start_constraint_violation_is_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
-    request = _invalid_start(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    judge_invalid_parameter(verdict, clients.raw.send(START, request))
-
-
-@given(mutation=invalid_requests(START, START_TEMPLATE))
-def test_drawn_start_constraint_violations_are_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
-    request = _invalid_start(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    judge_invalid_parameter(verdict, clients.raw.send(START, request))
-    verdict.assert_clean()
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), shared.UNAUTHENTICATED)
-def test_unauthenticated_start_is_rejected(signing, rule_id, fixture_videos, clients, pytestconfig, verdict):
-    token = shared.fresh_token(pytestconfig.getoption("run_id"), f"{START}:{signing}")
-    request = {"Video": fixture_videos["short"].video, "ClientRequestToken": token}
-    answer = clients.raw.send(START, request, signing=signing)
-    verdict.check(bind(errors.check_rejected, rule_id), answer)
 
 
 # --- GetCelebrityRecognition results -------------------------------------------------------------------

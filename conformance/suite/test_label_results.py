@@ -1,8 +1,9 @@
-"""GetLabelDetection against finished jobs: schema, pagination, sorting, aggregation, defaults,
-filters, echoes, video metadata and lifecycle.
+"""GetLabelDetection's own rules against finished jobs: name sort and its confidence order, aggregation
+and its default, the label filters, parents and bounding boxes, and a file that is not a video.
 
-Every test reads jobs the pool started once, up front; listings are read once per distinct set of Get
-parameters and shared between tests.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``; the MinConfidence tests in
+``test_video_thresholds``.
 """
 
 from __future__ import annotations

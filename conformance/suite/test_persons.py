@@ -1,6 +1,8 @@
-"""StartPersonTracking and GetPersonTracking: Start answers, idempotency and rejections; every page's schema,
-pagination, the TIMESTAMP and INDEX orders and the default sort, echoes, video metadata, status, and the faces
-person tracking returns; and the rejection of unknown jobs, foreign tokens, bad parameters and unsigned requests.
+"""GetPersonTracking's own rules: the TIMESTAMP and INDEX orders and the default sort, the faces person
+tracking returns, drawn page sizes and orders; and the same token with another video refused.
+
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
 
 AWS ended support for people pathing on 2025-10-31 (the GetPersonTracking documentation: "On October 31, 2025,
 AWS will discontinue support for Amazon Rekognition People Pathing."). The suite still judges backends that
@@ -9,23 +11,18 @@ serve it; one that does not shows as not implemented.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.catalogue.persons import DEFAULT, KEYS
-from conformance.checks import bind, errors, faces, pagination, persons
+from conformance.checks import faces, pagination, persons
 from conformance.listing import read_listing
-from conformance.strategies import get_parameters, invalid_requests, mutations
+from conformance.strategies import get_parameters
 from conformance.suite import face_families as shared
 from conformance.suite.common import (
     items_or_inconclusive,
-    judge_invalid_parameter,
     judge_mismatch,
-    judge_missing_object,
-    judge_response,
 )
 
 START = "StartPersonTracking"
@@ -42,30 +39,8 @@ VARIANTS = {
 
 pytestmark = [pytest.mark.family("persons"), pytest.mark.jobs(*KEYS)]
 
-START_TEMPLATE: dict[str, Any] = {
-    "Video": shared.PLACEHOLDER_VIDEO,
-    "ClientRequestToken": "placeholder-token",
-    "JobTag": "rc-invalid-request",
-}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-
-
-def _invalid_start(mutation, video: dict[str, Any], run_id: str) -> dict[str, Any]:
-    token = shared.fresh_token(run_id, f"{START}:{mutation.describe()}")
-    return mutation.apply({**START_TEMPLATE, "Video": video, "ClientRequestToken": token})
-
 
 # --- StartPersonTracking ------------------------------------------------------------------------------
-
-
-def test_start_responses_conform(finished, verdict):
-    for key in KEYS:
-        judge_response(verdict, finished(key).start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(DEFAULT)
-    shared.judge_same_job(verdict, run, clients.rekognition.call(START, run.request))
 
 
 def test_same_token_with_another_video_is_rejected(finished, fixture_videos, clients, verdict):
@@ -73,32 +48,6 @@ def test_same_token_with_another_video_is_rejected(finished, fixture_videos, cli
     run = finished(DEFAULT)
     changed = {**run.request, "Video": fixture_videos["not_a_video"].video}
     judge_mismatch(verdict, clients.rekognition.call(START, changed))
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    request = shared.missing_object_request(fixture_videos["short"].video, pytestconfig.getoption("run_id"), START)
-    judge_missing_object(verdict, clients.rekognition.call(START, request))
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=shared.mutation_ids(START_MUTATIONS))
-def test_each_start_constraint_violation_is_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
-    request = _invalid_start(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    judge_invalid_parameter(verdict, clients.raw.send(START, request))
-
-
-@given(mutation=invalid_requests(START, START_TEMPLATE))
-def test_drawn_start_constraint_violations_are_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
-    request = _invalid_start(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    judge_invalid_parameter(verdict, clients.raw.send(START, request))
-    verdict.assert_clean()
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), shared.UNAUTHENTICATED)
-def test_unauthenticated_start_is_rejected(signing, rule_id, fixture_videos, clients, pytestconfig, verdict):
-    token = shared.fresh_token(pytestconfig.getoption("run_id"), f"{START}:{signing}")
-    request = {"Video": fixture_videos["short"].video, "ClientRequestToken": token}
-    answer = clients.raw.send(START, request, signing=signing)
-    verdict.check(bind(errors.check_rejected, rule_id), answer)
 
 
 # --- GetPersonTracking results -------------------------------------------------------------------------

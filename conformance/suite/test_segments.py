@@ -1,62 +1,32 @@
-"""StartSegmentDetection and GetSegmentDetection against finished jobs on the short fixture.
+"""GetSegmentDetection's own rules against finished jobs on the short fixture: the selected types and their
+order, the confidence filters and their default, timecodes and frame numbers at the video's real frame
+rate, shots, the VideoMetadata and AudioMetadata lists; and the same token with other segment types refused.
 
-Start side: responses, idempotency, a missing S3 object, constraint violations and unsigned requests.
-Get side: the schema of every page, pagination across pages, the selected types and their order, the
-confidence filters and their default, timecodes and frame numbers at the video's real frame rate, shots,
-the VideoMetadata and AudioMetadata lists, echoes, lifecycle, and the rejection of unknown jobs, foreign
-tokens and bad parameters. GetSegmentDetection has no sort or aggregation parameters and documents no
-default or clamp for MaxResults, so none is judged.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
 """
 
 from __future__ import annotations
-
-import hashlib
-from typing import Any
 
 import av
 import pytest
 
 from conformance.catalogue import job
-from conformance.checks import bind, errors, idempotency, metadata, segments
-from conformance.strategies import Mutation, mutations
+from conformance.checks import metadata, segments
 from conformance.suite.common import (
     items_or_inconclusive,
-    judge_invalid_parameter,
     judge_mismatch,
-    judge_missing_object,
-    judge_response,
 )
 from fixtures.videos import ensure
 
 START = "StartSegmentDetection"
 GET = "GetSegmentDetection"
-MEMBER = "Segments"
 MAIN = "segments.shots_and_cues"
 JOBS = (MAIN, "segments.shots_first", "segments.shots", "segments.min50", "segments.filtered")
 # Page sizes small enough to cut the short fixture's few segments into several pages.
 PAGE_SIZES = (1, 3, 4)
 
 pytestmark = [pytest.mark.family("segments"), pytest.mark.jobs(*JOBS)]
-
-START_TEMPLATE: dict[str, Any] = {
-    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
-    "ClientRequestToken": "placeholder-token",
-    "JobTag": "rc-invalid-request",
-    "SegmentTypes": ["TECHNICAL_CUE", "SHOT"],
-    "Filters": {
-        "TechnicalCueFilter": {
-            "MinSegmentConfidence": 60.0,
-            "BlackFrame": {"MaxPixelThreshold": 0.2, "MinCoveragePercentage": 99.0},
-        },
-        "ShotFilter": {"MinSegmentConfidence": 60.0},
-    },
-}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
-
-
-def _fresh_token(run_id: str, salt: str) -> str:
-    return hashlib.sha256(f"{run_id}:segments:{salt}".encode()).hexdigest()[:40]
 
 
 def _segment_types(key: str) -> list[str]:
@@ -72,47 +42,10 @@ def _audio_streams(video_key: str) -> int:
 # --- Start ---------------------------------------------------------------------------------------
 
 
-def test_start_responses_conform(job_pool, verdict):
-    for key in JOBS:
-        judge_response(verdict, job_pool.runs[key].start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(MAIN)
-    repeat = clients.rekognition.call(START, run.request)
-    verdict.check(idempotency.check_same_job, run.start, repeat)
-
-
 def test_same_token_with_other_parameters_is_rejected(finished, clients, verdict):
     run = finished(MAIN)
     answer = clients.rekognition.call(START, {**run.request, "SegmentTypes": ["SHOT"]})
     judge_mismatch(verdict, answer)
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    video = fixture_videos["short"].video
-    missing = {"S3Object": {**video["S3Object"], "Name": video["S3Object"]["Name"] + ".does-not-exist"}}
-    token = _fresh_token(pytestconfig.getoption("run_id"), "missing")
-    answer = clients.rekognition.call(START, {"Video": missing, "SegmentTypes": ["SHOT"], "ClientRequestToken": token})
-    judge_missing_object(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in START_MUTATIONS])
-def test_each_start_constraint_violation_is_rejected(
-    mutation: Mutation, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
-    request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    judge_invalid_parameter(verdict, clients.raw.send(START, request))
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
-def test_unauthenticated_start_is_rejected(
-    signing, rule_id, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), signing)
-    request = {"Video": fixture_videos["short"].video, "SegmentTypes": ["SHOT"], "ClientRequestToken": token}
-    verdict.check(bind(errors.check_rejected, rule_id), clients.raw.send(START, request, signing=signing))
 
 
 # --- Get: form, pagination and metadata ----------------------------------------------------------

@@ -1,56 +1,32 @@
-"""StartTextDetection and GetTextDetection against finished jobs on the short fixture.
+"""GetTextDetection's own rules against finished jobs on the short fixture: the timestamp order, the word
+limit per frame, the word and region filters and the default word confidence, LINE/WORD identifiers,
+geometry, the model version; and the same token with other filters refused.
 
-Start side: responses, idempotency, a missing S3 object, constraint violations and unsigned requests.
-Get side: the schema of every page, pagination across pages, the timestamp order, the word limit per
-frame, the word and region filters and the default word confidence, LINE/WORD identifiers, geometry,
-echoes, video metadata, lifecycle, and the rejection of unknown jobs, foreign tokens and bad
-parameters. GetTextDetection has no sort parameter and documents no default or clamp for MaxResults,
-so none is judged.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pytest
 
 from conformance.catalogue import job
-from conformance.checks import bind, errors, idempotency, text
-from conformance.strategies import Mutation, mutations
+from conformance.checks import text
 from conformance.suite.common import (
     items_or_inconclusive,
-    judge_invalid_parameter,
     judge_mismatch,
-    judge_missing_object,
-    judge_response,
 )
 
 START = "StartTextDetection"
 GET = "GetTextDetection"
-MEMBER = "TextDetections"
 MAIN = "text.default"
 JOBS = (MAIN, "text.filtered", "text.word_size", "text.region")
 # Small page sizes cut the short fixture's listing into several pages.
 PAGE_SIZES = (6, 25)
 
 pytestmark = [pytest.mark.family("text"), pytest.mark.jobs(*JOBS)]
-
-START_TEMPLATE: dict[str, Any] = {
-    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
-    "ClientRequestToken": "placeholder-token",
-    "JobTag": "rc-invalid-request",
-    "Filters": {
-        "WordFilter": {"MinConfidence": 80.0, "MinBoundingBoxHeight": 0.01, "MinBoundingBoxWidth": 0.01},
-        "RegionsOfInterest": [{"BoundingBox": {"Width": 1.0, "Height": 1.0, "Left": 0.0, "Top": 0.0}}],
-    },
-}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
-
-
-def _fresh_token(run_id: str, salt: str) -> str:
-    return hashlib.sha256(f"{run_id}:text:{salt}".encode()).hexdigest()[:40]
 
 
 def _filters(key: str) -> dict[str, Any] | None:
@@ -60,48 +36,11 @@ def _filters(key: str) -> dict[str, Any] | None:
 # --- Start ---------------------------------------------------------------------------------------
 
 
-def test_start_responses_conform(job_pool, verdict):
-    for key in JOBS:
-        judge_response(verdict, job_pool.runs[key].start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(MAIN)
-    repeat = clients.rekognition.call(START, run.request)
-    verdict.check(idempotency.check_same_job, run.start, repeat)
-
-
 def test_same_token_with_other_parameters_is_rejected(finished, clients, verdict):
     run = finished(MAIN)
     changed = {**run.request, "Filters": {"WordFilter": {"MinConfidence": 95.0}}}
     answer = clients.rekognition.call(START, changed)
     judge_mismatch(verdict, answer)
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    video = fixture_videos["short"].video
-    missing = {"S3Object": {**video["S3Object"], "Name": video["S3Object"]["Name"] + ".does-not-exist"}}
-    request = {"Video": missing, "ClientRequestToken": _fresh_token(pytestconfig.getoption("run_id"), "missing")}
-    answer = clients.rekognition.call(START, request)
-    judge_missing_object(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in START_MUTATIONS])
-def test_each_start_constraint_violation_is_rejected(
-    mutation: Mutation, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
-    request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    judge_invalid_parameter(verdict, clients.raw.send(START, request))
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
-def test_unauthenticated_start_is_rejected(
-    signing, rule_id, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), signing)
-    request = {"Video": fixture_videos["short"].video, "ClientRequestToken": token}
-    verdict.check(bind(errors.check_rejected, rule_id), clients.raw.send(START, request, signing=signing))
 
 
 # --- Get: form, pagination and metadata ----------------------------------------------------------
