@@ -1,6 +1,6 @@
 """GetCelebrityRecognition's and GetCelebrityInfo's own rules: the TIMESTAMP and ID orders and the default
 sort, what each recognition carries, drawn page sizes and orders; GetCelebrityInfo for the recognised Ids,
-for an unknown one and for bad requests; and the same token with another video refused.
+for an unknown one and for bad requests.
 
 The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
 Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
@@ -23,7 +23,6 @@ from conformance.suite.common import (
     items_or_inconclusive,
     judge_error,
     judge_invalid_parameter,
-    judge_mismatch,
     judge_response,
 )
 from conformance.verdict import nothing_to_judge
@@ -53,26 +52,13 @@ INFO_MUTATIONS = mutations(INFO, INFO_TEMPLATE)
 # --- StartCelebrityRecognition -------------------------------------------------------------------------
 
 
-def test_same_token_with_another_video_is_rejected(finished, fixture_videos, clients, verdict):
-    # The other object is not a video, so a backend that wrongly starts a job spends nothing on it.
-    run = finished(DEFAULT)
-    changed = {**run.request, "Video": fixture_videos["not_a_video"].video}
-    judge_mismatch(verdict, clients.rekognition.call(START, changed))
 
 
 # --- GetCelebrityRecognition results -------------------------------------------------------------------
 
 
-def test_timestamp_sort(listing, verdict):
-    chain = listing(DEFAULT, SortBy="TIMESTAMP")
-    items = items_or_inconclusive(verdict, chain, "the short fixture")
-    verdict.check(celebrities.check_celebrity_timestamp_order, GET, items, chain.params)
 
 
-def test_default_sort_is_timestamp(listing, verdict):
-    default, by_timestamp = listing(DEFAULT), listing(DEFAULT, SortBy="TIMESTAMP")
-    items_or_inconclusive(verdict, default, "the short fixture")
-    verdict.check(celebrities.check_celebrity_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
 @pytest.mark.parametrize("variant", ["id", "id-small-pages"])

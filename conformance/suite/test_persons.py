@@ -1,5 +1,5 @@
 """GetPersonTracking's own rules: the TIMESTAMP and INDEX orders and the default sort, the faces person
-tracking returns, drawn page sizes and orders; and the same token with another video refused.
+tracking returns, drawn page sizes and orders.
 
 The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
 Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
@@ -22,7 +22,6 @@ from conformance.strategies import get_parameters
 from conformance.suite import face_families as shared
 from conformance.suite.common import (
     items_or_inconclusive,
-    judge_mismatch,
 )
 
 START = "StartPersonTracking"
@@ -43,26 +42,13 @@ pytestmark = [pytest.mark.family("persons"), pytest.mark.jobs(*KEYS)]
 # --- StartPersonTracking ------------------------------------------------------------------------------
 
 
-def test_same_token_with_another_video_is_rejected(finished, fixture_videos, clients, verdict):
-    # The other object is not a video, so a backend that wrongly starts a job spends nothing on it.
-    run = finished(DEFAULT)
-    changed = {**run.request, "Video": fixture_videos["not_a_video"].video}
-    judge_mismatch(verdict, clients.rekognition.call(START, changed))
 
 
 # --- GetPersonTracking results -------------------------------------------------------------------------
 
 
-def test_timestamp_sort(listing, verdict):
-    chain = listing(DEFAULT, SortBy="TIMESTAMP")
-    items = items_or_inconclusive(verdict, chain, "the short fixture")
-    verdict.check(persons.check_person_timestamp_order, GET, items, chain.params)
 
 
-def test_default_sort_is_timestamp(listing, verdict):
-    default, by_timestamp = listing(DEFAULT), listing(DEFAULT, SortBy="TIMESTAMP")
-    items_or_inconclusive(verdict, default, "the short fixture")
-    verdict.check(persons.check_person_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
 @pytest.mark.parametrize("variant", ["index", "index-small-pages"])

@@ -1,9 +1,10 @@
 """The Start-side tests every video family shares, written once and run for each family of the table.
 
-Every Start answer of the run conforms; the same token and parameters return the same job; a missing S3
-object, each constraint violation of the Start request and an unsigned or wrongly signed request are
-refused. Each test's id names its family and carries the family's marker. What a family's Start takes
-beyond the shared members (its threshold, filters, attributes) is judged in its own module.
+Every Start answer of the run conforms; the same token and parameters return the same job; the same token
+with another video, a missing S3 object, each constraint violation of the Start request and an unsigned or
+wrongly signed request are refused. Each test's id names its family and carries the family's marker. What
+a family's Start takes beyond the shared members (its threshold, filters, attributes) is judged in its own
+module.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from conformance.strategies import Mutation, invalid_requests, mutations
 from conformance.suite.common import (
     fresh_token,
     judge_invalid_parameter,
+    judge_mismatch,
     judge_missing_object,
     judge_response,
 )
@@ -78,6 +80,14 @@ def test_start_responses_conform(family: VideoFamily, job_pool, verdict):
 def test_same_token_and_parameters_return_the_same_job(family: VideoFamily, finished, clients, verdict):
     run = finished(MAIN_JOBS[family.name])
     verdict.check(idempotency.check_same_job, run.start, clients.rekognition.call(family.start, run.request))
+
+
+@pytest.mark.parametrize("family", _families())
+def test_same_token_with_another_video_is_rejected(family: VideoFamily, finished, fixture_videos, clients, verdict):
+    # The other object is not a video, so a backend that wrongly starts a job spends nothing on it.
+    run = finished(MAIN_JOBS[family.name])
+    changed = {**run.request, "Video": fixture_videos["not_a_video"].video}
+    judge_mismatch(verdict, clients.rekognition.call(family.start, changed))
 
 
 @pytest.mark.parametrize("family", _families())
