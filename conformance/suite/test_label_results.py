@@ -1,9 +1,9 @@
-"""GetLabelDetection's own rules against finished jobs: name sort and its confidence order, aggregation
-and its default, the label filters, parents and bounding boxes, and a file that is not a video.
+"""GetLabelDetection's own rules against finished jobs: the label filters, parents and bounding boxes, and
+a file that is not a video.
 
 The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
-Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``; the MinConfidence tests in
-``test_video_thresholds``.
+Start-side refusals, name sort and aggregation) are in ``test_video_gets``, ``test_video_starts`` and
+``test_video_aggregation``; the MinConfidence tests in ``test_video_thresholds``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from conformance.catalogue.labels import (
     SHORT,
 )
 from conformance.checks import (
-    aggregation,
     labels,
     lifecycle,
 )
@@ -25,43 +24,9 @@ from conformance.jobs import JobUnavailable
 from conformance.suite.common import GET_LABELS, items_or_inconclusive, judge_error, judge_response
 
 MEMBER = "Labels"
-# The Get parameter sets whose listings the suite reads from the long job.
-VARIANTS = {
-    "default": {},
-    "max1000": {"MaxResults": 1000},
-    "timestamp": {"SortBy": "TIMESTAMP"},
-    "name": {"SortBy": "NAME"},
-    "timestamps": {"AggregateBy": "TIMESTAMPS"},
-    "segments": {"AggregateBy": "SEGMENTS"},
-    "segments-by-name": {"AggregateBy": "SEGMENTS", "SortBy": "NAME"},
-}
 # Page sizes that cut the long listing at odd places, and one above the documented largest value.
 
 pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT, NOT_A_VIDEO)]
-
-
-@pytest.mark.parametrize("variant", ["name", "segments-by-name"])
-def test_name_sort_groups_labels_alphabetically(variant, listing, verdict):
-    chain = listing(LONG, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
-    verdict.check(labels.check_name_sort, GET_LABELS, items, chain.params)
-    verdict.check(labels.check_name_confidence, GET_LABELS, items, chain.params)
-
-
-def test_default_aggregation_is_timestamps(listing, verdict):
-    default, by_timestamps = listing(LONG), listing(LONG, AggregateBy="TIMESTAMPS")
-    items_or_inconclusive(verdict, default, "the long fixture", "labels")
-    verdict.check(
-        aggregation.check_default_aggregation, GET_LABELS, default.items, by_timestamps.items, default.params
-    )
-    verdict.check(aggregation.check_timestamp_items, GET_LABELS, by_timestamps.items, by_timestamps.params)
-
-
-@pytest.mark.parametrize("variant", ["segments", "segments-by-name"])
-def test_segments_carry_segment_members_and_no_instances(variant, listing, verdict):
-    chain = listing(LONG, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the long fixture with AggregateBy SEGMENTS", "labels")
-    verdict.check(aggregation.check_segment_items, GET_LABELS, items, chain.params)
 
 
 @pytest.mark.parametrize("key", FILTERED)

@@ -1,10 +1,9 @@
-"""GetContentModeration's own rules against finished jobs on the short fixture: name sort and its confidence
-order, aggregation and its default, the moderation taxonomy, the model version; and the same token with
-another MinConfidence refused.
+"""GetContentModeration's own rules against finished jobs on the short fixture: the moderation taxonomy, the
+model version; and the same token with another MinConfidence refused.
 
 The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
-Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``; the MinConfidence tests in
-``test_video_thresholds``.
+Start-side refusals, name sort and aggregation) are in ``test_video_gets``, ``test_video_starts`` and
+``test_video_aggregation``; the MinConfidence tests in ``test_video_thresholds``.
 """
 
 from __future__ import annotations
@@ -23,15 +22,11 @@ START = "StartContentModeration"
 GET = "GetContentModeration"
 MAIN = "moderation.default"
 JOBS = (MAIN, "moderation.min50", "moderation.lower", "moderation.higher")
-# The Get parameter sets whose listings the suite reads from the main job.
+# The main job's listings in each mode, whose every page names the model version.
 VARIANTS: dict[str, dict[str, Any]] = {
     "default": {},
-    "max1000": {"MaxResults": 1000},
-    "timestamp": {"SortBy": "TIMESTAMP"},
     "name": {"SortBy": "NAME"},
-    "timestamps": {"AggregateBy": "TIMESTAMPS"},
     "segments": {"AggregateBy": "SEGMENTS"},
-    "segments-by-name": {"AggregateBy": "SEGMENTS", "SortBy": "NAME"},
 }
 # Small page sizes cut the short fixture's listing into several pages; 5000 is above the documented largest value.
 PAGE_SIZES = (7, 40, 5000)
@@ -59,26 +54,10 @@ def test_model_version_on_every_page(variant, listing, verdict):
 # --- Get: order and aggregation ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("variant", ["name", "segments-by-name"])
-def test_name_sort_groups_labels_alphabetically(variant, listing, verdict):
-    chain = listing(MAIN, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the short fixture", "moderation labels")
-    verdict.check(moderation.check_name_sort, GET, items, chain.params)
-    verdict.check(moderation.check_name_confidence, GET, items, chain.params)
 
 
-def test_default_aggregation_is_timestamps(listing, verdict):
-    default, by_timestamps = listing(MAIN), listing(MAIN, AggregateBy="TIMESTAMPS")
-    items_or_inconclusive(verdict, default, "the short fixture", "moderation labels")
-    verdict.check(moderation.check_default_aggregation, GET, default.items, by_timestamps.items, default.params)
-    verdict.check(moderation.check_timestamp_items, GET, by_timestamps.items, by_timestamps.params)
 
 
-@pytest.mark.parametrize("variant", ["segments", "segments-by-name"])
-def test_segments_carry_consistent_segment_members(variant, listing, verdict):
-    chain = listing(MAIN, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the short fixture with AggregateBy SEGMENTS", "moderation labels")
-    verdict.check(moderation.check_segment_items, GET, items, chain.params)
 
 
 # --- Get: confidence and taxonomy ----------------------------------------------------------------
