@@ -17,7 +17,7 @@ from typing import Any
 
 from conformance.checks import Violation, aggregation, check
 from conformance.checks.items import as_number, dig, excerpt, listing_pointer, page_pointer
-from conformance.checks.sorting import check_grouped, check_monotonic_within_groups, timestamp_of
+from conformance.checks.sorting import name_sort_checks
 from conformance.checks.thresholds import Scores, per_item, threshold_checks
 from conformance.exchange import Exchange
 
@@ -48,28 +48,12 @@ def taxonomy_level(item: Any) -> int | None:
 # --- sorting -------------------------------------------------------------------------------------
 
 
-@check("MODERATION.SORT.NAME")
-def check_name_sort(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """SortBy=NAME: each ModerationLabel.Name forms one contiguous group, groups in alphabetical order."""
-    return check_grouped(operation, items, request, key=label_name, rule_id="MODERATION.SORT.NAME")
+NAME_SORT = name_sort_checks(LABEL, label_name, label_confidence,
+                             ("MODERATION.SORT.NAME", "MODERATION.SORT.NAME_CONFIDENCE"), __name__)
+check_name_sort = NAME_SORT.groups
+check_name_confidence = NAME_SORT.confidence
 
 
-@check("MODERATION.SORT.NAME_CONFIDENCE")
-def check_name_confidence(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """SortBy=NAME: within a name group, items are in Timestamp order or ModerationLabel.Confidence is monotonic.
-
-    AWS's own NAME-sorted page keeps each group in Timestamp order (fixtures/aws/GetLabelDetection/
-    devguide-2019-sort-name.json), whatever the API reference sentence about confidence says.
-    """
-    return check_monotonic_within_groups(
-        operation,
-        items,
-        request,
-        group_key=label_name,
-        value_key=label_confidence,
-        rule_id="MODERATION.SORT.NAME_CONFIDENCE",
-        or_ascending=timestamp_of,
-    )
 
 
 # --- aggregation ---------------------------------------------------------------------------------
