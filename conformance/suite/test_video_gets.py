@@ -202,7 +202,20 @@ def test_unauthenticated_get_is_rejected(family: VideoFamily, signing: str, rule
     verdict.check(bind(errors.check_rejected, rule_id), answer)
 
 
-@pytest.mark.parametrize(("family", "key", "params"), _listings())
+def _explicit_defaults() -> list[Any]:
+    """The main job's listings that ask for the defaults explicitly: the page cap, and each default mode."""
+    return [
+        pytest.param(family, MAIN_JOBS[family.name], params, id=f"{family.name}-{name}", marks=_marks(family))
+        for family in FAMILIES
+        for name, params in {
+            "page-cap": {"MaxResults": page_cap()},
+            **{f"{member.removesuffix('By').lower()}-{mode.lower()}": {member: mode}
+               for member, mode in family.mode_defaults.items()},
+        }.items()
+    ]
+
+
+@pytest.mark.parametrize(("family", "key", "params"), _listings() + _explicit_defaults())
 def test_every_page_conforms(family: VideoFamily, key: str, params: dict[str, Any], listing, verdict):
     for page in listing(key, **params).pages:
         judge_response(verdict, page)
