@@ -1,10 +1,12 @@
 """The Get-side tests every video family shares, written once and run for each family of the table.
 
-An unknown job, a garbage NextToken, an unsigned or wrongly signed request and each constraint violation of
-the Get request are refused; every
-job of the family reaches a final status; the results of a finished job do not change. The family
-modules keep only their own rules. Each test's id names its family (``[labels]``, ``[faces-...]``) and
-carries the family's marker, so ``--only``/``--skip`` and the report attribute it as before.
+Every page of every listing conforms and echoes its job; VideoMetadata is on every page; NextToken chains
+at odd page sizes add up to the complete listing; the default page size is the page cap; the timestamp
+order is the default; every job reaches a final status and its results do not change; an unknown job, a
+garbage NextToken, an unsigned or wrongly signed request and each constraint violation of the Get request
+are refused. Family modules keep only their own rules. Each test's id names its family (``[labels]``,
+``[faces-small-pages]``) and carries the family's markers, so ``--only``/``--skip``, the job pool and the
+report attribute it as before.
 """
 
 from __future__ import annotations
