@@ -129,22 +129,27 @@ def _starts_judged(source: Rule, operations: tuple[str, ...]) -> tuple[str, ...]
     return tuple(START_OF[op] for op in operations if op in START_OF)
 
 
-def operations_in(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, ...]:
-    """The operations a check's arguments name: exchanges (alone or in lists) and operation names."""
+def _exchange_operation(value: Any) -> str | None:
+    operation = getattr(value, "operation", None)
+    return operation if isinstance(operation, str) and operation in ALL_OPERATIONS else None
+
+
+def operations_in(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, ...]:
+    """The operations a check judges, from what it is given: its ``operation`` parameter, and the exchanges
+    (alone or as a sequence of pages) among its arguments."""
     found: dict[str, None] = {}
-
-    def visit(value: Any, depth: int) -> None:
-        if isinstance(value, str):
-            if value in ALL_OPERATIONS:
-                found[value] = None
-        elif isinstance(operation := getattr(value, "operation", None), str) and operation in ALL_OPERATIONS:
-            found[operation] = None
-        elif isinstance(value, (list, tuple)) and depth < 2:
-            for item in value:
-                visit(item, depth + 1)
-
-    for value in (*args, *kwargs.values()):
-        visit(value, 0)
+    try:
+        bound = _signature(fn).bind_partial(*args, **kwargs).arguments
+    except TypeError:
+        bound = dict(enumerate((*args, *kwargs.values())))
+    named = bound.get("operation")
+    if isinstance(named, str) and named in ALL_OPERATIONS:
+        found[named] = None
+    for value in bound.values():
+        values = value if isinstance(value, (list, tuple)) else (value,)
+        for item in values:
+            if operation := _exchange_operation(item):
+                found[operation] = None
     return tuple(found)
 
 
@@ -195,10 +200,10 @@ class Verdict:
     ) -> list[Violation]:
         """Run check ``fn``; ``also`` names operations it judges through data its arguments do not name
         (e.g. the DescribeCollection answer a version is compared with)."""
-        rule_ids = (kwargs["rule_id"],) if "rule_id" in kwargs else rule_ids_of(fn)
+        rule_ids = rule_ids_of(fn)
         if not rule_ids:
-            raise TypeError(f"{fn.__name__} declares no rule ids")
-        operations = operations_in(args, kwargs) + also
+            raise TypeError(f"{fn.__name__} declares no rule ids; bind a generic check to its rule")
+        operations = operations_in(fn, args, kwargs) + also
         try:
             violations = fn(*args, **kwargs)
         except Inconclusive as exc:
@@ -214,6 +219,10 @@ class Verdict:
                 raise
             self.inconclusive(rule_ids, f"{reason}; {fn.__name__} raised {exc!r:.200}", operations)
             return []
+        if stray := [v.rule_id for v in violations if v.rule_id not in rule_ids]:
+            # The rules a check declares (or is bound to) are the ones it is counted for: a violation of any
+            # other is a harness bug, never a verdict on the backend.
+            raise TypeError(f"{fn.__name__} reported {sorted(set(stray))}, which it does not declare: {rule_ids}")
         if not violations and (not applies_to(fn, *args, **kwargs) or judged_no_items(fn, args, kwargs)):
             return violations
         self.ledger.record(self.nodeid, rule_ids, violations, operations)

@@ -24,7 +24,7 @@ from reference.server import ReferenceServer
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = default_cassette("reference")
-SELECTION = "test_label_start or test_label_errors"
+SELECTION = "test_label_start or ((test_video_starts or test_video_gets) and labels)"
 FAKE_ACCESS_KEY = "AKIAQQQQFAKEKEY77777"
 FAKE_SECRET_KEY = "RecognisableFakeSecret/DoNotLeak+0123456789"
 FAKE_TOKEN = "RecognisableFakeSessionToken-DoNotLeak-0123456789"

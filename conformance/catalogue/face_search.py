@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from conformance.catalogue import JobSpec, ThresholdJobs
 
 COLLECTION = "rc-{run_id}-faces"
 LOWER_THRESHOLD = 50.0
@@ -23,7 +23,7 @@ def collection_id(run_id: str) -> str:
 
 
 def _search(key: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartFaceSearch", "GetFaceSearch", "Persons", "short", {"CollectionId": COLLECTION, **params})
+    return JobSpec(key, "short", {"CollectionId": COLLECTION, **params})
 
 
 JOBS: tuple[JobSpec, ...] = (
@@ -36,3 +36,21 @@ JOBS: tuple[JobSpec, ...] = (
 DEFAULT = "face_search.default"
 ALL = tuple(spec.key for spec in JOBS)
 THRESHOLDS = {spec.key: spec.params.get("FaceMatchThreshold", 80.0) for spec in JOBS}
+
+# The job the Get-side tests every family shares read.
+MAIN = DEFAULT
+# The jobs that show the Start threshold at work.
+THRESHOLD_JOBS = ThresholdJobs(
+    omitted="face_search.default", default="face_search.threshold80",
+    lower="face_search.lower", higher="face_search.higher",
+)
+
+# A valid request with every optional member that has no side effects; Video and CollectionId are replaced
+# at run time by the fixture video and the run's collection.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "CollectionId": "placeholder-collection",
+    "FaceMatchThreshold": 80.0,
+    "JobTag": "rc-invalid-request",
+}

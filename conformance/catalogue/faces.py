@@ -12,7 +12,7 @@ from conformance.catalogue import JobSpec
 
 
 def _faces(key: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartFaceDetection", "GetFaceDetection", "Faces", "short", params)
+    return JobSpec(key, "short", params)
 
 
 DEFAULT = "faces.default"
@@ -26,3 +26,15 @@ JOBS: tuple[JobSpec, ...] = (
 )
 
 KEYS = tuple(spec.key for spec in JOBS)
+
+# The job the Get-side tests every family shares read.
+MAIN = DEFAULT
+
+# A valid request with every optional member that can be set without side effects (a NotificationChannel
+# would make a real backend publish to SNS). The Video and token are replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "FaceAttributes": "DEFAULT",
+    "JobTag": "rc-invalid-request",
+}

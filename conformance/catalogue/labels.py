@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from conformance.catalogue import JobSpec, ThresholdJobs
 
 # Filters name labels and categories of AWS's published taxonomy that the fixtures are likely to show.
 INCLUSION_LABELS = ["Person", "Car", "Vehicle"]
@@ -21,7 +21,7 @@ HIGHER_MIN_CONFIDENCE = 80.0
 
 
 def _labels(key: str, video: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartLabelDetection", "GetLabelDetection", "Labels", video, params)
+    return JobSpec(key, video, params)
 
 
 def _general_labels(**filters: list[str]) -> dict[str, Any]:
@@ -53,3 +53,21 @@ LONG = "labels.long"
 NOT_A_VIDEO = "labels.not_a_video"
 SHORT = tuple(spec.key for spec in JOBS if spec.video == "short")
 FILTERED = tuple(spec.key for spec in JOBS if "Settings" in spec.params)
+
+# The job the Get-side tests every family shares read.
+MAIN = LONG
+# The jobs that show the Start threshold at work.
+THRESHOLD_JOBS = ThresholdJobs(
+    omitted="labels.default", default="labels.min50", lower="labels.lower", higher="labels.higher"
+)
+
+# The shape of a valid request with every optional member that can be set without side effects
+# (a NotificationChannel would make a real backend publish to SNS). The Video is replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "MinConfidence": 50.0,
+    "JobTag": "rc-invalid-request",
+    "Features": ["GENERAL_LABELS"],
+    "Settings": {"GeneralLabels": {"LabelInclusionFilters": ["Person"], "LabelCategoryExclusionFilters": ["Text"]}},
+}

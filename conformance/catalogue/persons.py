@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from conformance.catalogue import JobSpec
 
 DEFAULT = "persons.default"
 
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec(DEFAULT, "StartPersonTracking", "GetPersonTracking", "Persons", "short", {"JobTag": "rc-persons-default"}),
+    JobSpec(DEFAULT, "short", {"JobTag": "rc-persons-default"}),
 )
 
 KEYS = tuple(spec.key for spec in JOBS)
+
+# The job the Get-side tests every family shares read.
+MAIN = DEFAULT
+
+# A valid Start request with optional members set, for the shared Start tests' mutations to break; the
+# Video and the token are replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "JobTag": "rc-invalid-request",
+}

@@ -25,12 +25,7 @@ AT_50: dict[str, Any] = {
 
 
 def _segments(key: str, segment_types: list[str], **params: Any) -> JobSpec:
-    return JobSpec(
-        key,
-        "StartSegmentDetection",
-        "GetSegmentDetection",
-        "Segments",
-        "short",
+    return JobSpec(key, "short",
         {"SegmentTypes": segment_types, **params},
     )
 
@@ -42,3 +37,22 @@ JOBS: tuple[JobSpec, ...] = (
     _segments("segments.min50", BOTH_TYPES, Filters=AT_50),
     _segments("segments.filtered", BOTH_TYPES, Filters=FILTERS),
 )
+
+# The job the Get-side tests every family shares read.
+MAIN = "segments.shots_and_cues"
+
+# A valid Start request with optional members set, for the shared Start tests' mutations to break; the
+# Video and the token are replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "JobTag": "rc-invalid-request",
+    "SegmentTypes": ["TECHNICAL_CUE", "SHOT"],
+    "Filters": {
+        "TechnicalCueFilter": {
+            "MinSegmentConfidence": 60.0,
+            "BlackFrame": {"MaxPixelThreshold": 0.2, "MinCoveragePercentage": 99.0},
+        },
+        "ShotFilter": {"MinSegmentConfidence": 60.0},
+    },
+}

@@ -17,7 +17,7 @@ REGION: dict[str, Any] = {"BoundingBox": {"Width": 1.0, "Height": 0.5, "Left": 0
 
 
 def _text(key: str, **params: Any) -> JobSpec:
-    return JobSpec(key, "StartTextDetection", "GetTextDetection", "TextDetections", "short", params)
+    return JobSpec(key, "short", params)
 
 
 JOBS: tuple[JobSpec, ...] = (
@@ -26,3 +26,18 @@ JOBS: tuple[JobSpec, ...] = (
     _text("text.word_size", Filters={"WordFilter": SIZE_ONLY}),
     _text("text.region", Filters={"RegionsOfInterest": [REGION]}),
 )
+
+# The job the Get-side tests every family shares read.
+MAIN = "text.default"
+
+# A valid Start request with optional members set, for the shared Start tests' mutations to break; the
+# Video and the token are replaced at run time.
+START_TEMPLATE: dict[str, Any] = {
+    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
+    "ClientRequestToken": "placeholder-token",
+    "JobTag": "rc-invalid-request",
+    "Filters": {
+        "WordFilter": {"MinConfidence": 80.0, "MinBoundingBoxHeight": 0.01, "MinBoundingBoxWidth": 0.01},
+        "RegionsOfInterest": [{"BoundingBox": {"Width": 1.0, "Height": 1.0, "Left": 0.0, "Top": 0.0}}],
+    },
+}

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check, errors, pagination
+from conformance.checks import Violation, check, errors, generic, pagination
 from conformance.checks.items import as_number, dig, excerpt, page_pointer, pointer, success_body
 from conformance.exchange import Exchange
 
@@ -39,12 +39,7 @@ def refused(ex: Exchange, expected: Collection[str], rule_id: str) -> list[Viola
     return errors.check_rejected(ex, rule_id=rule_id) or errors.check_error_type(ex, expected, rule_id=rule_id)
 
 
-@check(
-    "COLLECTIONS.ALREADY_EXISTS",
-    "COLLECTIONS.UNKNOWN",
-    "COLLECTIONS.INDEX.IMAGE_FORMAT",
-    "COLLECTIONS.SEARCH.UNKNOWN_FACE",
-)
+@generic()
 def check_refused(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
     """The request was refused with a client error of one of the ``expected`` error types."""
     return refused(ex, expected, rule_id)

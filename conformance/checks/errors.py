@@ -1,8 +1,8 @@
 """Checks on error answers: that a request is refused, with which error type, and with which status.
 
-``check_rejected`` and ``check_error_type`` take the rule id as a parameter because the same
-judgement serves many rules (invalid parameters, unknown jobs, bad tokens, unsigned requests,
-idempotency mismatches...). A rule pair such as ERRORS.INVALID_PARAMETER (refused at all) and
+``check_rejected`` and ``check_error_type`` declare no rule: the same judgement serves many rules (invalid
+parameters, unknown jobs, bad tokens, unsigned requests, idempotency mismatches...), and each use binds it
+to one with ``conformance.checks.bind``. A rule pair such as ERRORS.INVALID_PARAMETER (refused at all) and
 ERRORS.INVALID_PARAMETER.TYPE (refused with the right type) uses one function each; a single rule that
 names the type uses both with the same id, and the two never report the same defect twice.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from conformance.checks import Violation, check
+from conformance.checks import Violation, check, generic
 from conformance.checks.items import excerpt
 from conformance.exchange import Exchange
 
@@ -51,26 +51,6 @@ COMMON_SERVER_FAULTS: frozenset[str] = frozenset({"InternalFailure", "ServiceUna
 
 # Where an awsJson1_1 error body names its type, in the order clients look.
 TYPE_MEMBERS = ("__type", "code")
-
-REJECTION_RULES = (
-    "ERRORS.INVALID_PARAMETER",
-    "ERRORS.UNKNOWN_JOB",
-    "ERRORS.BAD_TOKEN",
-    "ERRORS.S3_OBJECT",
-    "ERRORS.UNSIGNED",
-    "ERRORS.BAD_SIGNATURE",
-    "IDEMPOTENCY.MISMATCH",
-)
-ERROR_TYPE_RULES = (
-    "ERRORS.INVALID_PARAMETER.TYPE",
-    "ERRORS.UNKNOWN_JOB.TYPE",
-    "ERRORS.BAD_TOKEN.TYPE",
-    "ERRORS.S3_OBJECT",
-    "ERRORS.UNSIGNED",
-    "ERRORS.BAD_SIGNATURE",
-    "IDEMPOTENCY.MISMATCH",
-)
-
 
 def type_member(body: Any) -> str | None:
     """The member that names the error type in an error body (``__type`` or ``code``), or None."""
@@ -182,7 +162,7 @@ def _model_server_fault(operation: str, name: str) -> bool:
     return is_server_fault(operation, name)
 
 
-@check(*REJECTION_RULES)
+@generic()
 def check_rejected(ex: Exchange, *, rule_id: str) -> list[Violation]:
     """The request was refused with a client error: HTTP 4xx and a body naming the error type."""
     if 400 <= ex.status < 500:
@@ -212,7 +192,7 @@ def _is_typed_error(ex: Exchange, *_args: Any, **_kwargs: Any) -> bool:
     return not ex.ok and bool(ex.error_code)
 
 
-@check(*ERROR_TYPE_RULES, applies=_is_typed_error)
+@generic(applies=_is_typed_error)
 def check_error_type(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
     """The error type is one of ``expected``.
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from conformance.checks import Violation, check
 from conformance.checks.items import as_number, dig, excerpt, listing_pointer
-from conformance.checks.sorting import check_grouped, check_monotonic_within_groups, timestamp_of
+from conformance.checks.sorting import name_sort_checks
 
 
 def label_name(item: Any) -> str | None:
@@ -38,28 +38,12 @@ def category_names(item: Any) -> list[str]:
     return [c["Name"] for c in categories if isinstance(c, dict) and isinstance(c.get("Name"), str)]
 
 
-@check("LABELS.SORT.NAME")
-def check_name_sort(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """SortBy=NAME: each Label.Name forms one contiguous group, and groups are in alphabetical order."""
-    return check_grouped(operation, items, request, key=label_name, rule_id="LABELS.SORT.NAME")
+NAME_SORT = name_sort_checks("Label", label_name, label_confidence, ("LABELS.SORT.NAME", "LABELS.SORT.NAME_CONFIDENCE"),
+                             __name__)
+check_name_sort = NAME_SORT.groups
+check_name_confidence = NAME_SORT.confidence
 
 
-@check("LABELS.SORT.NAME_CONFIDENCE")
-def check_name_confidence(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """SortBy=NAME: within a name group, items are in Timestamp order or Label.Confidence is monotonic.
-
-    AWS's own NAME-sorted page keeps each group in Timestamp order (fixtures/aws/GetLabelDetection/
-    devguide-2019-sort-name.json), whatever the API reference sentence about confidence says.
-    """
-    return check_monotonic_within_groups(
-        operation,
-        items,
-        request,
-        group_key=label_name,
-        value_key=label_confidence,
-        rule_id="LABELS.SORT.NAME_CONFIDENCE",
-        or_ascending=timestamp_of,
-    )
 
 
 FILTER_RULES = {

@@ -3,27 +3,25 @@
 ``items`` is a whole listing (a chain's ModerationLabels concatenated in page order); pointers take
 the form ``listing[17]/ModerationLabel/Name``. The sorting and aggregation judgements are the generic
 ones of :mod:`conformance.checks.sorting` and :mod:`conformance.checks.aggregation`, run under this
-family's rule ids. The MinConfidence checks generalise :mod:`conformance.checks.label_confidence`
-(which reads ``Label``) to ``ModerationLabel``: detections of two jobs are matched by (Timestamp,
-ModerationLabel.Name), not by whole item.
+family's rule ids. The MinConfidence checks are the generic ones of
+:mod:`conformance.checks.thresholds`, reading ``ModerationLabel``: detections of two jobs are matched by
+(Timestamp, ModerationLabel.Name), not by whole item.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 from conformance.checks import Violation, aggregation, check
 from conformance.checks.items import as_number, dig, excerpt, listing_pointer, page_pointer
-from conformance.checks.sorting import check_grouped, check_monotonic_within_groups, timestamp_of
+from conformance.checks.sorting import name_sort_checks
+from conformance.checks.thresholds import Scores, per_item, threshold_checks
 from conformance.exchange import Exchange
 
 LABEL = "ModerationLabel"
-DEFAULT_MIN_CONFIDENCE = 50.0
-# Confidences are floats that a backend may round when serialising.
-TOLERANCE = 1e-3
 TAXONOMY_LEVELS = (1, 2, 3)
 TIMESTAMP_RULE = "MODERATION.AGGREGATE.SEGMENT_TIMESTAMP"
 
@@ -50,28 +48,12 @@ def taxonomy_level(item: Any) -> int | None:
 # --- sorting -------------------------------------------------------------------------------------
 
 
-@check("MODERATION.SORT.NAME")
-def check_name_sort(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """SortBy=NAME: each ModerationLabel.Name forms one contiguous group, groups in alphabetical order."""
-    return check_grouped(operation, items, request, key=label_name, rule_id="MODERATION.SORT.NAME")
+NAME_SORT = name_sort_checks(LABEL, label_name, label_confidence,
+                             ("MODERATION.SORT.NAME", "MODERATION.SORT.NAME_CONFIDENCE"), __name__)
+check_name_sort = NAME_SORT.groups
+check_name_confidence = NAME_SORT.confidence
 
 
-@check("MODERATION.SORT.NAME_CONFIDENCE")
-def check_name_confidence(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
-    """SortBy=NAME: within a name group, items are in Timestamp order or ModerationLabel.Confidence is monotonic.
-
-    AWS's own NAME-sorted page keeps each group in Timestamp order (fixtures/aws/GetLabelDetection/
-    devguide-2019-sort-name.json), whatever the API reference sentence about confidence says.
-    """
-    return check_monotonic_within_groups(
-        operation,
-        items,
-        request,
-        group_key=label_name,
-        value_key=label_confidence,
-        rule_id="MODERATION.SORT.NAME_CONFIDENCE",
-        or_ascending=timestamp_of,
-    )
 
 
 # --- aggregation ---------------------------------------------------------------------------------
@@ -114,135 +96,25 @@ def detection_key(item: Any) -> Hashable:
     return (dig(item, "Timestamp"), label_name(item))
 
 
-def _below(
-    operation: str, items: Sequence[Any], floor: float, request: Any, rule_id: str, why: str, name: str
-) -> list[Violation]:
-    return [
-        Violation(
-            rule_id,
-            operation,
-            f"Expected every ModerationLabel.Confidence >= {floor:g} ({why}); {name}[{index}] "
-            f"({label_name(item)!r}) has {confidence:g}.",
-            request,
-            listing_pointer(index, LABEL, "Confidence", name=name),
-            excerpt(item),
-        )
-        for index, item in enumerate(items)
-        if (confidence := label_confidence(item)) is not None and confidence < floor - TOLERANCE
-    ]
+def _what(item: Any) -> str:
+    return f"({label_name(item)!r} at Timestamp {excerpt(dig(item, 'Timestamp'))})"
 
 
-def _lacking(
-    operation: str,
-    have: Sequence[Any],
-    have_name: str,
-    lack: Sequence[Any],
-    lack_label: str,
-    request: Any,
-    rule_id: str,
-) -> list[Violation]:
-    """A violation for each detection of ``have`` without a counterpart in ``lack``, multiset-wise."""
-    available = Counter(detection_key(item) for item in lack)
-    violations = []
-    for index, item in enumerate(have):
-        key = detection_key(item)
-        if available[key] > 0:
-            available[key] -= 1
-            continue
-        violations.append(
-            Violation(
-                rule_id,
-                operation,
-                f"{have_name}[{index}] ({label_name(item)!r} at Timestamp {excerpt(dig(item, 'Timestamp'))}) "
-                f"has no detection with the same Timestamp and ModerationLabel.Name in {lack_label}.",
-                request,
-                listing_pointer(index, name=have_name),
-                excerpt(item),
-            )
-        )
-    return violations
+SCORES = Scores(f"{LABEL}.Confidence", "detections", f"the same Timestamp and {LABEL}.Name",
+                per_item((LABEL,), "Confidence", detection_key, _what))
+CHECKS = threshold_checks("moderation", SCORES, __name__)
+check_confidence_floor = CHECKS.floor
+check_default_min_confidence = CHECKS.default
+check_lower_min_confidence = CHECKS.lower
 
 
-@check("MODERATION.MIN_CONFIDENCE.FLOOR")
-def check_confidence_floor(
-    operation: str, items: Sequence[Any], min_confidence: float, request: Any
-) -> list[Violation]:
-    """Every ModerationLabel.Confidence of the job's listing is at least the job's MinConfidence."""
-    return _below(
-        operation,
-        items,
-        min_confidence,
-        request,
-        "MODERATION.MIN_CONFIDENCE.FLOOR",
-        "the job's MinConfidence",
-        "listing",
-    )
 
 
-@check("MODERATION.MIN_CONFIDENCE.DEFAULT", "MODERATION.MIN_CONFIDENCE.DEFAULT.EQUIVALENT")
-def check_default_min_confidence(
-    operation: str, default_items: Sequence[Any], explicit_items: Sequence[Any], request: Any
-) -> list[Violation]:
-    """A job started without MinConfidence behaves as MinConfidence=50.
-
-    Its confidences are all >= 50 (MODERATION.MIN_CONFIDENCE.DEFAULT, what AWS documents) and its
-    detections are those of a job started with MinConfidence=50 (``explicit_items``; the SHOULD rule
-    MODERATION.MIN_CONFIDENCE.DEFAULT.EQUIVALENT). Pointers name the two listings ``default[i]`` and
-    ``explicit[i]``.
-    """
-    rule_id = "MODERATION.MIN_CONFIDENCE.DEFAULT"
-    violations = _below(
-        operation,
-        default_items,
-        DEFAULT_MIN_CONFIDENCE,
-        request,
-        rule_id,
-        "MinConfidence omitted, default 50",
-        "default",
-    )
-    same = f"{rule_id}.EQUIVALENT"
-    violations += _lacking(
-        operation, default_items, "default", explicit_items, "the MinConfidence=50 job", request, same
-    )
-    violations += _lacking(
-        operation, explicit_items, "explicit", default_items, "the job without MinConfidence", request, same
-    )
-    return violations
 
 
-@check("MODERATION.MIN_CONFIDENCE.LOWER")
-def check_lower_min_confidence(
-    operation: str, lower_items: Sequence[Any], default_items: Sequence[Any], lower: float, request: Any
-) -> list[Violation]:
-    """A job at a MinConfidence below 50 returns every detection of the default job, and more.
 
-    "More" means at least one detection with confidence in [lower, 50). Pointers name the listings
-    ``lower[i]`` and ``default[i]``.
-    """
-    rule_id = "MODERATION.MIN_CONFIDENCE.LOWER"
-    violations = _lacking(
-        operation, default_items, "default", lower_items, f"the MinConfidence={lower:g} job", request, rule_id
-    )
-    if lower >= DEFAULT_MIN_CONFIDENCE:
-        return violations
-    gained = [
-        item
-        for item in lower_items
-        if (c := label_confidence(item)) is not None and lower - TOLERANCE <= c < DEFAULT_MIN_CONFIDENCE
-    ]
-    if not gained:
-        violations.append(
-            Violation(
-                rule_id,
-                operation,
-                f"Expected the MinConfidence={lower:g} job to return at least one detection with confidence "
-                f"in [{lower:g}, {DEFAULT_MIN_CONFIDENCE:g}); none of its {len(lower_items)} detections is.",
-                request,
-                "lower",
-                None,
-            )
-        )
-    return violations
+
+
 
 
 # --- taxonomy ------------------------------------------------------------------------------------

@@ -25,8 +25,9 @@ from conformance.checks.items import (
     runs,
 )
 from conformance.exchange import Exchange
+from spec.families import page_cap
 
-PAGE_LIMIT = 1000
+PAGE_LIMIT = page_cap()
 
 
 def next_token(page: Exchange) -> Any:

@@ -252,3 +252,40 @@ def _turn(items: Sequence[Any], indices: list[int], value_key: Callable[[Any], f
             direction = step
         previous = (index, value)
     return None
+
+
+@dataclass(frozen=True)
+class NameSortChecks:
+    """A family's two SortBy=NAME checks, each declaring the family's rule."""
+
+    groups: Callable[..., list[Violation]]
+    confidence: Callable[..., list[Violation]]
+
+
+def name_sort_checks(
+    member: str, name: Callable[[Any], Hashable | None], confidence: Callable[[Any], float | None],
+    rules: tuple[str, str], module: str,
+) -> NameSortChecks:
+    """The SortBy=NAME checks of a family whose items hold ``member`` (``Label``, ``ModerationLabel``): each
+    name forms one contiguous group, groups in alphabetical order (``rules[0]``); within a group, items are in
+    Timestamp order or their Confidence is monotonic (``rules[1]``). AWS's own NAME-sorted page keeps each
+    group in Timestamp order (fixtures/aws/GetLabelDetection/devguide-2019-sort-name.json), whatever the API
+    reference sentence about confidence says. ``module`` is where the checks are published."""
+    groups_rule, confidence_rule = rules
+
+    @check(groups_rule)
+    def check_name_sort(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
+        return check_grouped(operation, items, request, key=name, rule_id=groups_rule)
+
+    @check(confidence_rule)
+    def check_name_confidence(operation: str, items: Sequence[Any], request: Any) -> list[Violation]:
+        return check_monotonic_within_groups(operation, items, request, group_key=name, value_key=confidence,
+                                             rule_id=confidence_rule, or_ascending=timestamp_of)
+
+    check_name_sort.__doc__ = f"SortBy=NAME: each {member}.Name forms one contiguous group, groups in name order."
+    check_name_confidence.__doc__ = (f"SortBy=NAME: within a name group, items are in Timestamp order or "
+                                     f"{member}.Confidence is monotonic.")
+    for fn in (check_name_sort, check_name_confidence):
+        fn.__module__ = module
+        fn.__qualname__ = fn.__name__
+    return NameSortChecks(check_name_sort, check_name_confidence)

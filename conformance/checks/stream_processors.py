@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
+from conformance.checks import Violation, check, generic
 from conformance.checks.collections import TOLERANCE, listing_violations, refused, relabel
 from conformance.checks.items import as_number, dig, excerpt, first_difference, pointer, success_body
 from conformance.checks.pagination import check_page_size
@@ -22,14 +22,7 @@ DEFAULT_PAGE = 1000
 ECHOED = ("Input", "Output", "RoleArn", "DataSharingPreference")
 
 
-@check(
-    "STREAM_PROCESSORS.UNKNOWN",
-    "STREAM_PROCESSORS.LIFECYCLE.DELETED",
-    "STREAM_PROCESSORS.STATE.START_RUNNING",
-    "STREAM_PROCESSORS.STATE.STOP_STOPPED",
-    "STREAM_PROCESSORS.STATE.DELETE_RUNNING",
-    "STREAM_PROCESSORS.STATE.UPDATE_RUNNING",
-)
+@generic()
 def check_refused(ex: Exchange, expected: Collection[str], *, rule_id: str) -> list[Violation]:
     """The request was refused with a client error of one of the ``expected`` error types."""
     return refused(ex, expected, rule_id)
@@ -223,12 +216,7 @@ def check_timestamp_advanced(before: Exchange, after: Exchange, action: str) -> 
     ]
 
 
-@check(
-    "STREAM_PROCESSORS.LIFECYCLE.CREATED",
-    "STREAM_PROCESSORS.LIFECYCLE.START",
-    "STREAM_PROCESSORS.LIFECYCLE.STOP",
-    "STREAM_PROCESSORS.LIFECYCLE.UPDATE",
-)
+@generic()
 def check_status_path(
     operation: str,
     statuses: Sequence[str],

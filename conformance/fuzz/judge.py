@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.answers import judge_response
-from conformance.checks import errors
+from conformance.checks import bind, errors
 from conformance.checks.schema import is_undeclared
 from conformance.exchange import Exchange
 from conformance.fuzz.cases import body_of
@@ -67,9 +67,11 @@ def judge(verdict: Verdict, exchange: Exchange, *, invalid: bool, body: Any) -> 
     """
     judge_response(verdict, exchange)
     if invalid:
-        verdict.check(errors.check_rejected, exchange, rule_id="ERRORS.INVALID_PARAMETER")
+        verdict.check(bind(errors.check_rejected, "ERRORS.INVALID_PARAMETER"), exchange)
         verdict.check(
-            errors.check_error_type, exchange, expected_rejections(body), rule_id="ERRORS.INVALID_PARAMETER.TYPE"
+            bind(errors.check_error_type, "ERRORS.INVALID_PARAMETER.TYPE"),
+            exchange,
+            expected_rejections(body),
         )
 
 

@@ -37,21 +37,26 @@ from conformance.checks.collections import check_collection_arn
 from conformance.exchange import Exchange
 from conformance.judge.sources import Chain
 from conformance.verdict import Verdict
+from spec.families import video_families, video_family
 
 # The list member of every paginated operation.
 MEMBERS: dict[str, str] = {
-    **{spec.get_operation: spec.list_member for spec in JOBS.values()},
+    **{family.get: family.items for family in video_families().values()},
     "ListCollections": "CollectionIds",
     "ListFaces": "Faces",
     "ListStreamProcessors": "StreamProcessors",
 }
 # The Get request's documented defaults, echoed in GetRequestMetadata.
 GET_DEFAULTS: dict[str, dict[str, str]] = {
-    "GetLabelDetection": {"SortBy": "TIMESTAMP", "AggregateBy": "TIMESTAMPS"},
-    "GetContentModeration": {"SortBy": "TIMESTAMP", "AggregateBy": "TIMESTAMPS"},
+    family.get: family.mode_defaults for family in video_families().values() if "GetRequestMetadata" in family.echoes
 }
-DEFAULT_MIN_CONFIDENCE = 50.0  # labels, moderation: "the default ... is 50"
-DEFAULT_FACE_MATCH_THRESHOLD = 80.0  # StartFaceSearch: "The default value is 80"
+
+
+def _documented_threshold(family: str) -> tuple[str, float]:
+    """The Start member of ``family``'s threshold and its documented default, from the family table."""
+    threshold = video_family(family).threshold
+    assert threshold is not None, f"the family table documents no threshold for {family}"
+    return threshold.member, float(threshold.default.value)
 
 Listing = Callable[[Verdict, Chain, list[Any], dict[str, Any], dict[str, Any]], None]
 
@@ -170,7 +175,7 @@ def _labels(verdict: Verdict, chain: Chain, items: list[Any], request: dict, sta
         timestamps=(aggregation.check_timestamp_items, labels.check_bounding_boxes),
         whole_listing=(labels.check_parents,),
     )
-    _floor(verdict, chain, items, request, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
+    _floor(verdict, chain, items, request, start, *_documented_threshold("labels"),
            label_confidence.check_confidence_floor)
     if start.get("Settings"):
         verdict.check(labels.check_label_filters, chain.operation, items, start["Settings"], request)
@@ -184,7 +189,7 @@ def _moderation(verdict: Verdict, chain: Chain, items: list[Any], request: dict,
     )
     verdict.check(moderation.check_taxonomy_levels, chain.operation, items, request)
     verdict.check(moderation.check_top_level_parents, chain.operation, items, request)
-    _floor(verdict, chain, items, request, start, "MinConfidence", DEFAULT_MIN_CONFIDENCE,
+    _floor(verdict, chain, items, request, start, *_documented_threshold("moderation"),
            moderation.check_confidence_floor)
 
 
@@ -210,7 +215,7 @@ def _sorted(verdict: Verdict, chain: Chain, items: list[Any], request: dict, sor
 def _face_search(verdict: Verdict, chain: Chain, items: list[Any], request: dict, start: dict) -> None:
     _sorted(verdict, chain, items, request, "INDEX", by_key=(face_search.check_index_order,),
             by_time=(sorting.check_timestamp_order,), always=(face_search.check_default_attributes,))
-    _floor(verdict, chain, items, request, start, "FaceMatchThreshold", DEFAULT_FACE_MATCH_THRESHOLD,
+    _floor(verdict, chain, items, request, start, *_documented_threshold("face_search"),
            face_search.check_threshold_floor)
 
 

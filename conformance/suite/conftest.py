@@ -3,7 +3,8 @@
 ``run_resources`` names and records every collection and stream processor the run makes and removes
 them all at the end of the session, whatever happened in between. ``face_collection`` is the collection
 the face search jobs search; it overrides the plugin's ``job_prerequisites`` so that the collection
-exists, with the fixture image's faces in it, before the job pool starts any face search job.
+exists, with the fixture image's faces in it, before the job pool starts any face search job; a face search
+test (of the family's module or of the modules every family shares) without that collection is inconclusive.
 """
 
 from __future__ import annotations
@@ -83,6 +84,18 @@ def face_collection(pytestconfig: pytest.Config, run_resources: RunResources, cl
             if isinstance(face, dict) and isinstance(face.get("FaceId"), str):
                 collection.faces[face["FaceId"]] = face
     return collection
+
+
+@pytest.fixture(autouse=True)
+def _face_collection_exists(request: pytest.FixtureRequest) -> None:
+    """A face search test, in its family's module or in the ones every family shares, has nothing to judge
+    without the run's face collection."""
+    marker = request.node.get_closest_marker("family")
+    if marker is None or marker.args[0] != "face_search":
+        return
+    collection: FaceCollection = request.getfixturevalue("face_collection")
+    if collection.problem:
+        nothing_to_judge(f"face search needs the run's face collection: {collection.problem}")
 
 
 @pytest.fixture(scope="session")

@@ -1,150 +1,39 @@
-"""StartFaceSearch and GetFaceSearch against finished jobs on the short fixture and the run's face collection.
+"""GetFaceSearch's own rules against finished jobs on the short fixture and the run's face collection: the
+INDEX sort, the default facial attributes, matches naming faces of the collection; an unknown collection
+refused, and the same token with another FaceMatchThreshold refused.
 
-Start side: responses, idempotency, an unknown collection, a missing S3 object, constraint violations and
-unsigned requests. Get side: the schema of every page, pagination across pages, both sort orders and the
-default, FaceMatchThreshold (floor, default 80, a lower and a higher setting), the default facial
-attributes, matches naming faces of the collection, echoes, video metadata, lifecycle, and the rejection
-of unknown jobs, foreign tokens and bad parameters. Listings are read once per distinct set of Get
-parameters and shared between tests.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``; the FaceMatchThreshold tests in
+``test_video_thresholds``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import pytest
-from hypothesis import given
 
-from conformance.catalogue.face_search import ALL, DEFAULT, LOWER_THRESHOLD, THRESHOLDS
+from conformance.catalogue.face_search import ALL, DEFAULT
 from conformance.checks import (
+    bind,
     collections,
-    echoes,
-    errors,
     face_search,
-    idempotency,
-    lifecycle,
-    metadata,
-    pagination,
-    sorting,
 )
-from conformance.listing import read_listing
 from conformance.resources import read_pages
-from conformance.strategies import Mutation, invalid_requests, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
+from conformance.suite.common import (
+    items_or_inconclusive,
+    judge_error,
+    judge_mismatch,
+)
 
 START = "StartFaceSearch"
 GET = "GetFaceSearch"
-MEMBER = "Persons"
-ECHO_MEMBERS = ("JobId", "Video", "JobTag")
-VARIANTS: dict[str, dict[str, Any]] = {
-    "default": {},
-    "max1000": {"MaxResults": 1000},
-    "timestamp": {"SortBy": "TIMESTAMP"},
-    "index": {"SortBy": "INDEX"},
-}
-# Page sizes that cut the listing into one item per page, into several pages, and one above the largest value.
-PAGE_SIZES = (1, 7, 5000)
-UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
 
 pytestmark = [pytest.mark.family("face_search"), pytest.mark.jobs(*ALL)]
-
-# A valid request with every optional member that has no side effects; Video and CollectionId are replaced
-# at run time by the fixture video and the run's collection.
-START_TEMPLATE: dict[str, Any] = {
-    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
-    "ClientRequestToken": "placeholder-token",
-    "CollectionId": "placeholder-collection",
-    "FaceMatchThreshold": 80.0,
-    "JobTag": "rc-invalid-request",
-}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5, "SortBy": "TIMESTAMP"}
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
-
-
-@pytest.fixture(autouse=True)
-def _the_collection_exists(face_collection, verdict):
-    if face_collection.problem:
-        verdict.nothing_to_judge(f"face search needs the run's face collection: {face_collection.problem}")
 
 
 def _fresh_token(run_id: str, salt: str) -> str:
     return hashlib.sha256(f"{run_id}:face-search:{salt}".encode()).hexdigest()[:40]
-
-
-def test_start_responses_conform(job_pool, verdict):
-    for key in ALL:
-        judge_response(verdict, job_pool.runs[key].start)
-
-
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_every_page_conforms(variant, listing, verdict):
-    for page in listing(DEFAULT, **VARIANTS[variant]).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("key", ALL)
-def test_every_page_of_each_job_conforms(key, listing, verdict):
-    for page in listing(key).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(DEFAULT, MaxResults=1000)
-    chain = listing(DEFAULT, MaxResults=max_results)
-    items_or_inconclusive(verdict, reference, "the short fixture", "person matches")
-    pages = chain.pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
-def test_default_page_size_is_1000(listing, verdict):
-    default, explicit = listing(DEFAULT), listing(DEFAULT, MaxResults=1000)
-    verdict.check(pagination.check_default_page_size, default.pages, MEMBER)
-    verdict.check(pagination.check_default_page, default.first, explicit.first, MEMBER, tie_key=sorting.timestamp_of)
-    verdict.check(pagination.check_token_chain, default.pages, MEMBER, expected_total=len(explicit.items))
-
-
-@pytest.mark.parametrize("variant", ["default", "index"])
-def test_video_metadata_on_every_page(variant, listing, fixture_videos, verdict):
-    chain = listing(DEFAULT, **VARIANTS[variant])
-    verdict.check(metadata.check_metadata_every_page, chain.pages)
-    expected = fixture_videos["short"].metadata
-    for page in chain.pages:
-        verdict.check(metadata.check_dimensions, page, expected)
-        verdict.check(metadata.check_duration, page, expected)
-        verdict.check(metadata.check_frame_rate, page, expected)
-        verdict.check(metadata.check_codec, page)
-
-
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_get_responses_echo_the_job(variant, finished, listing, verdict):
-    run = finished(DEFAULT)
-    for page in listing(DEFAULT, **VARIANTS[variant]).pages:
-        verdict.check(echoes.check_job_id_echo, page)
-        verdict.check(echoes.check_job_tag_echo, page, run.request)
-        verdict.check(echoes.check_video_echo, page, run.request)
-        verdict.check(echoes.check_echo_present, page, run.request, ECHO_MEMBERS)
-
-
-def test_timestamp_sort(listing, verdict):
-    chain = listing(DEFAULT, SortBy="TIMESTAMP")
-    items = items_or_inconclusive(verdict, chain, "the short fixture", "person matches")
-    verdict.check(sorting.check_timestamp_order, GET, items, chain.params)
-
-
-def test_default_sort_is_timestamp(listing, verdict):
-    default, by_timestamp = listing(DEFAULT), listing(DEFAULT, SortBy="TIMESTAMP")
-    items_or_inconclusive(verdict, default, "the short fixture", "person matches")
-    verdict.check(sorting.check_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
 def test_index_sort_groups_each_person(listing, verdict):
@@ -152,23 +41,6 @@ def test_index_sort_groups_each_person(listing, verdict):
     items = items_or_inconclusive(verdict, by_index, "the short fixture", "person matches")
     verdict.check(face_search.check_index_sort, GET, items, by_timestamp.items, by_index.params)
     verdict.check(face_search.check_index_order, GET, items, by_index.params)
-
-
-@pytest.mark.parametrize("key", ALL)
-def test_no_match_below_the_threshold(key, listing, verdict):
-    chain = listing(key)
-    verdict.check(face_search.check_threshold_floor, GET, chain.items, THRESHOLDS[key], chain.params)
-
-
-def test_default_threshold_is_80(listing, verdict):
-    default, at_80 = listing(DEFAULT), listing("face_search.threshold80")
-    verdict.check(face_search.check_default_threshold, GET, default.items, at_80.items, default.params)
-
-
-def test_lower_threshold_returns_more(listing, verdict):
-    lower, default = listing("face_search.lower"), listing(DEFAULT)
-    items_or_inconclusive(verdict, lower, f"FaceMatchThreshold={LOWER_THRESHOLD:g}", "person matches")
-    verdict.check(face_search.check_lower_threshold, GET, lower.items, default.items, LOWER_THRESHOLD, lower.params)
 
 
 @pytest.mark.parametrize("key", ALL)
@@ -188,35 +60,10 @@ def test_matches_name_faces_of_the_collection(key, listing, face_collection, cli
     verdict.check(collections.check_match_faces, GET, face_search.face_matches(items), face_ids, chain.params)
 
 
-@pytest.mark.parametrize("key", ALL)
-def test_job_status_progresses_to_a_final_state(key, finished, verdict):
-    run = finished(key)
-    verdict.check(lifecycle.check_status_sequence, run.spec.get_operation, run.statuses, {"JobId": run.job_id})
-    if run.status == "FAILED":
-        verdict.check(lifecycle.check_failed_message, run.last)
-
-
-def test_results_are_stable_once_succeeded(finished, listing, clients, verdict):
-    run = finished(DEFAULT)
-    first = listing(DEFAULT)
-    again = read_listing(clients.rekognition, GET, MEMBER, run.job_id)
-    verdict.check(lifecycle.check_stable, first.pages, again.pages, MEMBER)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(DEFAULT)
-    repeat = clients.rekognition.call(START, run.request)
-    verdict.check(idempotency.check_same_job, run.start, repeat)
-
-
 def test_same_token_with_other_parameters_is_rejected(finished, clients, verdict):
     run = finished(DEFAULT)
     answer = clients.rekognition.call(START, {**run.request, "FaceMatchThreshold": 77.0})
-    verdict.check(errors.check_rejected, answer, rule_id="IDEMPOTENCY.MISMATCH")
-    verdict.check(
-        errors.check_error_type, answer, {"IdempotentParameterMismatchException"}, rule_id="IDEMPOTENCY.MISMATCH"
-    )
-    judge_error(verdict, answer)
+    judge_mismatch(verdict, answer)
 
 
 def test_an_unknown_collection_is_rejected(fixture_videos, run_resources, clients, pytestconfig, verdict):
@@ -226,96 +73,5 @@ def test_an_unknown_collection_is_rejected(fixture_videos, run_resources, client
         "ClientRequestToken": _fresh_token(pytestconfig.getoption("run_id"), "unknown-collection"),
     }
     answer = clients.rekognition.call(START, request)
-    verdict.check(collections.check_refused, answer, {"ResourceNotFoundException"}, rule_id="COLLECTIONS.UNKNOWN")
+    verdict.check(bind(collections.check_refused, "COLLECTIONS.UNKNOWN"), answer, {"ResourceNotFoundException"})
     judge_error(verdict, answer)
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, face_collection, clients, pytestconfig, verdict):
-    video = fixture_videos["short"].video
-    missing = {"S3Object": {**video["S3Object"], "Name": video["S3Object"]["Name"] + ".does-not-exist"}}
-    request = {
-        "Video": missing,
-        "CollectionId": face_collection.collection_id,
-        "ClientRequestToken": _fresh_token(pytestconfig.getoption("run_id"), "missing"),
-    }
-    answer = clients.rekognition.call(START, request)
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.S3_OBJECT")
-    verdict.check(errors.check_error_type, answer, {"InvalidS3ObjectException"}, rule_id="ERRORS.S3_OBJECT")
-    judge_error(verdict, answer)
-
-
-def _judge_rejection(verdict, exchange) -> None:
-    verdict.check(errors.check_rejected, exchange, rule_id="ERRORS.INVALID_PARAMETER")
-    verdict.check(
-        errors.check_error_type, exchange, {"InvalidParameterException"}, rule_id="ERRORS.INVALID_PARAMETER.TYPE"
-    )
-    judge_error(verdict, exchange)
-
-
-def _invalid_start(mutation: Mutation, video: dict[str, Any], collection: str, run_id: str) -> dict[str, Any]:
-    base = {
-        **START_TEMPLATE,
-        "Video": video,
-        "CollectionId": collection,
-        "ClientRequestToken": _fresh_token(run_id, mutation.describe()),
-    }
-    return mutation.apply(base)
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in START_MUTATIONS])
-def test_each_start_constraint_violation_is_rejected(
-    mutation, fixture_videos, face_collection, clients, pytestconfig, verdict
-):
-    request = _invalid_start(
-        mutation, fixture_videos["short"].video, face_collection.collection_id, pytestconfig.getoption("run_id")
-    )
-    _judge_rejection(verdict, clients.raw.send(START, request))
-
-
-@given(mutation=invalid_requests(START, START_TEMPLATE))
-def test_drawn_start_constraint_violations_are_rejected(
-    mutation, fixture_videos, face_collection, clients, pytestconfig, verdict
-):
-    request = _invalid_start(
-        mutation, fixture_videos["short"].video, face_collection.collection_id, pytestconfig.getoption("run_id")
-    )
-    _judge_rejection(verdict, clients.raw.send(START, request))
-    verdict.assert_clean()
-
-
-@pytest.mark.parametrize("mutation", GET_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in GET_MUTATIONS])
-def test_each_get_constraint_violation_is_rejected(mutation, finished, clients, verdict):
-    request = mutation.apply({**GET_TEMPLATE, "JobId": finished(DEFAULT).job_id})
-    _judge_rejection(verdict, clients.raw.send(GET, request))
-
-
-@given(mutation=invalid_requests(GET, GET_TEMPLATE))
-def test_drawn_get_constraint_violations_are_rejected(mutation, finished, clients, verdict):
-    request = mutation.apply({**GET_TEMPLATE, "JobId": finished(DEFAULT).job_id})
-    _judge_rejection(verdict, clients.raw.send(GET, request))
-    verdict.assert_clean()
-
-
-def test_unknown_job_is_rejected(clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": WELL_FORMED_UNKNOWN_JOB_ID})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.UNKNOWN_JOB")
-    verdict.check(errors.check_error_type, answer, {"ResourceNotFoundException"}, rule_id="ERRORS.UNKNOWN_JOB.TYPE")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("token", ["not-a-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="])
-def test_garbage_next_token_is_rejected(token, finished, clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": finished(DEFAULT).job_id, "NextToken": token})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.BAD_TOKEN")
-    verdict.check(
-        errors.check_error_type, answer, {"InvalidPaginationTokenException"}, rule_id="ERRORS.BAD_TOKEN.TYPE"
-    )
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
-def test_unauthenticated_requests_are_rejected(signing, rule_id, finished, face_collection, clients, verdict):
-    run = finished(DEFAULT)
-    for operation, body in ((START, run.request), (GET, {"JobId": run.job_id})):
-        answer = clients.raw.send(operation, body, signing=signing)
-        verdict.check(errors.check_rejected, answer, rule_id=rule_id)

@@ -1,24 +1,25 @@
-"""StartFaceDetection and GetFaceDetection: Start answers, idempotency and rejections; every page's schema,
-pagination, timestamp order, echoes, video metadata and status; the FaceAttributes choice (DEFAULT, ALL and
-omitted); and the rejection of unknown jobs, foreign tokens, bad parameters and unsigned requests.
+"""GetFaceDetection's own rules: the timestamp order of the faces, the FaceAttributes choice (DEFAULT, ALL
+and omitted), the attributes a face carries, drawn page sizes; and the same token with other
+FaceAttributes refused.
 
-Every job runs once on the short fixture; listings are read once per distinct set of Get parameters.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.catalogue.faces import ALL, DEFAULT, EXPLICIT_DEFAULT, KEYS
-from conformance.checks import errors, faces, lifecycle, pagination, sorting
+from conformance.checks import faces, pagination
 from conformance.listing import read_listing
-from conformance.strategies import invalid_requests, mutations
 from conformance.suite import face_families as shared
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_response
+from conformance.suite.common import (
+    items_or_inconclusive,
+    judge_mismatch,
+)
 
 START = "StartFaceDetection"
 GET = "GetFaceDetection"
@@ -26,99 +27,16 @@ MEMBER = "Faces"
 
 pytestmark = [pytest.mark.family("faces"), pytest.mark.jobs(*KEYS)]
 
-# A valid request with every optional member that can be set without side effects (a NotificationChannel
-# would make a real backend publish to SNS). The Video and token are replaced at run time.
-START_TEMPLATE: dict[str, Any] = {
-    "Video": shared.PLACEHOLDER_VIDEO,
-    "ClientRequestToken": "placeholder-token",
-    "FaceAttributes": "DEFAULT",
-    "JobTag": "rc-invalid-request",
-}
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
-
-
-def _invalid_start(mutation, video: dict[str, Any], run_id: str) -> dict[str, Any]:
-    token = shared.fresh_token(run_id, f"{START}:{mutation.describe()}")
-    return mutation.apply({**START_TEMPLATE, "Video": video, "ClientRequestToken": token})
-
 
 # --- StartFaceDetection -------------------------------------------------------------------------------
 
 
-def test_start_responses_conform(finished, verdict):
-    for key in KEYS:
-        judge_response(verdict, finished(key).start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(DEFAULT)
-    shared.judge_same_job(verdict, run, clients.rekognition.call(START, run.request))
-
-
 def test_same_token_with_other_face_attributes_is_rejected(finished, clients, verdict):
     run = finished(DEFAULT)
-    shared.judge_mismatch(verdict, clients.rekognition.call(START, {**run.request, "FaceAttributes": "ALL"}))
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    request = shared.missing_object_request(fixture_videos["short"].video, pytestconfig.getoption("run_id"), START)
-    shared.judge_missing_object(verdict, clients.rekognition.call(START, request))
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=shared.mutation_ids(START_MUTATIONS))
-def test_each_start_constraint_violation_is_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
-    request = _invalid_start(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    shared.judge_invalid_parameter(verdict, clients.raw.send(START, request))
-
-
-@given(mutation=invalid_requests(START, START_TEMPLATE))
-def test_drawn_start_constraint_violations_are_rejected(mutation, fixture_videos, clients, pytestconfig, verdict):
-    request = _invalid_start(mutation, fixture_videos["short"].video, pytestconfig.getoption("run_id"))
-    shared.judge_invalid_parameter(verdict, clients.raw.send(START, request))
-    verdict.assert_clean()
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), shared.UNAUTHENTICATED)
-def test_unauthenticated_start_is_rejected(signing, rule_id, fixture_videos, clients, pytestconfig, verdict):
-    token = shared.fresh_token(pytestconfig.getoption("run_id"), f"{START}:{signing}")
-    request = {"Video": fixture_videos["short"].video, "ClientRequestToken": token}
-    answer = clients.raw.send(START, request, signing=signing)
-    verdict.check(errors.check_rejected, answer, rule_id=rule_id)
+    judge_mismatch(verdict, clients.rekognition.call(START, {**run.request, "FaceAttributes": "ALL"}))
 
 
 # --- GetFaceDetection results --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("key", KEYS)
-def test_every_page_conforms(key, listing, verdict):
-    for chain in (listing(key), listing(key, MaxResults=shared.SMALL_PAGE)):
-        for page in chain.pages:
-            judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("max_results", shared.PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(ALL, MaxResults=1000)
-    items_or_inconclusive(verdict, reference, "the short fixture")
-    chain = listing(ALL, MaxResults=max_results)
-    shared.judge_chain(verdict, chain.pages, MEMBER, max_results, reference.items)
-
-
-def test_default_page_size_is_1000(listing, verdict):
-    shared.judge_default_page_size(verdict, listing(DEFAULT), listing(DEFAULT, MaxResults=1000), MEMBER,
-                                   sorting.timestamp_of)
-
-
-def test_video_metadata_on_every_page(listing, fixture_videos, verdict):
-    shared.judge_video_metadata(verdict, listing(ALL, MaxResults=shared.SMALL_PAGE).pages,
-                                fixture_videos["short"].metadata)
-
-
-@pytest.mark.parametrize("key", KEYS)
-def test_get_responses_echo_the_job(key, finished, listing, verdict):
-    shared.judge_echoes(verdict, listing(key, MaxResults=shared.SMALL_PAGE).pages, finished(key).request)
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -154,17 +72,6 @@ def test_faces_have_no_occlusion_or_eye_direction_and_quality_in_range(key, list
     verdict.check(faces.check_quality_range, GET, items, chain.params)
 
 
-@pytest.mark.parametrize("key", KEYS)
-def test_job_status_progresses_to_a_final_state(key, finished, verdict):
-    shared.judge_status(verdict, finished(key))
-
-
-def test_results_are_stable_once_succeeded(finished, listing, clients, verdict):
-    run = finished(ALL)
-    again = read_listing(clients.rekognition, GET, MEMBER, run.job_id)
-    verdict.check(lifecycle.check_stable, listing(ALL).pages, again.pages, MEMBER)
-
-
 @given(data=st.data())
 def test_any_page_size(data, finished, listing, clients, verdict):
     run = finished(ALL)
@@ -179,32 +86,3 @@ def test_any_page_size(data, finished, listing, clients, verdict):
 
 
 # --- GetFaceDetection rejections -----------------------------------------------------------------------
-
-
-def test_unknown_job_is_rejected(clients, verdict):
-    shared.judge_unknown_job(verdict, clients.rekognition.call(GET, {"JobId": WELL_FORMED_UNKNOWN_JOB_ID}))
-
-
-@pytest.mark.parametrize("token", shared.GARBAGE_TOKENS)
-def test_garbage_next_token_is_rejected(token, finished, clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": finished(DEFAULT).job_id, "NextToken": token})
-    shared.judge_bad_token(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", GET_MUTATIONS, ids=shared.mutation_ids(GET_MUTATIONS))
-def test_each_get_constraint_violation_is_rejected(mutation, finished, clients, verdict):
-    request = mutation.apply({**GET_TEMPLATE, "JobId": finished(DEFAULT).job_id})
-    shared.judge_invalid_parameter(verdict, clients.raw.send(GET, request))
-
-
-@given(mutation=invalid_requests(GET, GET_TEMPLATE))
-def test_drawn_get_constraint_violations_are_rejected(mutation, finished, clients, verdict):
-    request = mutation.apply({**GET_TEMPLATE, "JobId": finished(DEFAULT).job_id})
-    shared.judge_invalid_parameter(verdict, clients.raw.send(GET, request))
-    verdict.assert_clean()
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), shared.UNAUTHENTICATED)
-def test_unauthenticated_get_is_rejected(signing, rule_id, finished, clients, verdict):
-    answer = clients.raw.send(GET, {"JobId": finished(DEFAULT).job_id}, signing=signing)
-    verdict.check(errors.check_rejected, answer, rule_id=rule_id)

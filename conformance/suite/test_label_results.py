@@ -1,8 +1,9 @@
-"""GetLabelDetection against finished jobs: schema, pagination, sorting, aggregation, defaults,
-filters, echoes, video metadata and lifecycle.
+"""GetLabelDetection's own rules against finished jobs: the label filters, parents and bounding boxes, and
+a file that is not a video.
 
-Every test reads jobs the pool started once, up front; listings are read once per distinct set of Get
-parameters and shared between tests.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals, name sort and aggregation) are in ``test_video_gets``, ``test_video_starts`` and
+``test_video_aggregation``; the MinConfidence tests in ``test_video_thresholds``.
 """
 
 from __future__ import annotations
@@ -11,156 +12,21 @@ import pytest
 
 from conformance.catalogue.labels import (
     FILTERED,
-    HIGHER_MIN_CONFIDENCE,
     LONG,
-    LOWER_MIN_CONFIDENCE,
     NOT_A_VIDEO,
     SHORT,
 )
 from conformance.checks import (
-    aggregation,
-    echoes,
-    label_confidence,
     labels,
     lifecycle,
-    metadata,
-    pagination,
-    sorting,
 )
 from conformance.jobs import JobUnavailable
-from conformance.listing import read_listing
-from conformance.suite.common import GET_LABELS, LABEL_DEFAULTS, items_or_inconclusive, judge_error, judge_response
+from conformance.suite.common import GET_LABELS, items_or_inconclusive, judge_error, judge_response
 
 MEMBER = "Labels"
-# The Get parameter sets whose listings the suite reads from the long job.
-VARIANTS = {
-    "default": {},
-    "max1000": {"MaxResults": 1000},
-    "timestamp": {"SortBy": "TIMESTAMP"},
-    "name": {"SortBy": "NAME"},
-    "timestamps": {"AggregateBy": "TIMESTAMPS"},
-    "segments": {"AggregateBy": "SEGMENTS"},
-    "segments-by-name": {"AggregateBy": "SEGMENTS", "SortBy": "NAME"},
-}
 # Page sizes that cut the long listing at odd places, and one above the documented largest value.
-PAGE_SIZES = (97, 250, 999, 5000)
 
 pytestmark = [pytest.mark.family("labels"), pytest.mark.jobs(LONG, *SHORT, NOT_A_VIDEO)]
-
-
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_every_page_conforms(variant, listing, verdict):
-    for page in listing(LONG, **VARIANTS[variant]).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("key", SHORT)
-def test_every_page_of_each_job_conforms(key, listing, verdict):
-    for page in listing(key).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(LONG, MaxResults=1000)
-    chain = listing(LONG, MaxResults=max_results)
-    items_or_inconclusive(verdict, reference, "the long fixture", "labels")
-    pages = chain.pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
-def test_default_page_size_is_1000(listing, verdict):
-    default, explicit = listing(LONG), listing(LONG, MaxResults=1000)
-    verdict.check(pagination.check_default_page_size, default.pages, MEMBER)
-    verdict.check(pagination.check_default_page, default.first, explicit.first, MEMBER, tie_key=sorting.timestamp_of)
-    verdict.check(pagination.check_token_chain, default.pages, MEMBER, expected_total=len(explicit.items))
-
-
-@pytest.mark.parametrize("variant", ["default", "name", "segments"])
-def test_video_metadata_on_every_page(variant, listing, fixture_videos, verdict):
-    chain = listing(LONG, **VARIANTS[variant])
-    verdict.check(metadata.check_metadata_every_page, chain.pages)
-    expected = fixture_videos["long"].metadata
-    for page in chain.pages:
-        verdict.check(metadata.check_dimensions, page, expected)
-        verdict.check(metadata.check_duration, page, expected)
-        verdict.check(metadata.check_frame_rate, page, expected)
-        verdict.check(metadata.check_codec, page)
-
-
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_get_responses_echo_the_job(variant, finished, listing, verdict):
-    run = finished(LONG)
-    for page in listing(LONG, **VARIANTS[variant]).pages:
-        verdict.check(echoes.check_job_id_echo, page)
-        verdict.check(echoes.check_job_tag_echo, page, run.request)
-        verdict.check(echoes.check_video_echo, page, run.request)
-        verdict.check(echoes.check_request_metadata_echo, page, LABEL_DEFAULTS)
-        verdict.check(echoes.check_echo_present, page, run.request, ("JobId", "Video", "GetRequestMetadata"))
-
-
-def test_timestamp_sort(listing, verdict):
-    chain = listing(LONG, SortBy="TIMESTAMP")
-    items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
-    verdict.check(sorting.check_timestamp_order, GET_LABELS, items, chain.params)
-
-
-def test_default_sort_is_timestamp(listing, verdict):
-    default, by_timestamp = listing(LONG), listing(LONG, SortBy="TIMESTAMP")
-    items_or_inconclusive(verdict, default, "the long fixture", "labels")
-    verdict.check(sorting.check_default_sort, GET_LABELS, default.items, by_timestamp.items, default.params)
-
-
-@pytest.mark.parametrize("variant", ["name", "segments-by-name"])
-def test_name_sort_groups_labels_alphabetically(variant, listing, verdict):
-    chain = listing(LONG, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
-    verdict.check(labels.check_name_sort, GET_LABELS, items, chain.params)
-    verdict.check(labels.check_name_confidence, GET_LABELS, items, chain.params)
-
-
-def test_default_aggregation_is_timestamps(listing, verdict):
-    default, by_timestamps = listing(LONG), listing(LONG, AggregateBy="TIMESTAMPS")
-    items_or_inconclusive(verdict, default, "the long fixture", "labels")
-    verdict.check(
-        aggregation.check_default_aggregation, GET_LABELS, default.items, by_timestamps.items, default.params
-    )
-    verdict.check(aggregation.check_timestamp_items, GET_LABELS, by_timestamps.items, by_timestamps.params)
-
-
-@pytest.mark.parametrize("variant", ["segments", "segments-by-name"])
-def test_segments_carry_segment_members_and_no_instances(variant, listing, verdict):
-    chain = listing(LONG, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the long fixture with AggregateBy SEGMENTS", "labels")
-    verdict.check(aggregation.check_segment_items, GET_LABELS, items, chain.params)
-
-
-def test_default_min_confidence_is_50(listing, verdict):
-    default, at_50 = listing("labels.default"), listing("labels.min50")
-    verdict.check(label_confidence.check_confidence_floor, GET_LABELS, default.items, 50.0, default.params)
-    verdict.check(label_confidence.check_default_min_confidence, GET_LABELS, default.items, at_50.items,
-                  default.params)
-
-
-@pytest.mark.parametrize(("key", "floor"), [
-    ("labels.min50", 50.0), ("labels.lower", LOWER_MIN_CONFIDENCE), ("labels.higher", HIGHER_MIN_CONFIDENCE),
-])
-def test_no_label_below_min_confidence(key, floor, listing, verdict):
-    chain = listing(key)
-    verdict.check(label_confidence.check_confidence_floor, GET_LABELS, chain.items, floor, chain.params)
-
-
-def test_lower_min_confidence_returns_more(listing, verdict):
-    lower, default = listing("labels.lower"), listing("labels.default")
-    verdict.check(label_confidence.check_lower_min_confidence, GET_LABELS, lower.items, default.items,
-                  LOWER_MIN_CONFIDENCE, lower.params)
 
 
 @pytest.mark.parametrize("key", FILTERED)
@@ -174,21 +40,6 @@ def test_parents_are_labels_of_their_own(listing, verdict):
     items = items_or_inconclusive(verdict, chain, "the long fixture", "labels")
     verdict.check(labels.check_parents, GET_LABELS, items, chain.params)
     verdict.check(labels.check_bounding_boxes, GET_LABELS, items, chain.params)
-
-
-@pytest.mark.parametrize("key", (LONG, *SHORT))
-def test_job_status_progresses_to_a_final_state(key, finished, verdict):
-    run = finished(key)
-    verdict.check(lifecycle.check_status_sequence, run.spec.get_operation, run.statuses, {"JobId": run.job_id})
-    if run.status == "FAILED":
-        verdict.check(lifecycle.check_failed_message, run.last)
-
-
-def test_results_are_stable_once_succeeded(finished, listing, clients, verdict):
-    run = finished(LONG)
-    first = listing(LONG)
-    again = read_listing(clients.rekognition, GET_LABELS, MEMBER, run.job_id)
-    verdict.check(lifecycle.check_stable, first.pages, again.pages, MEMBER)
 
 
 def test_a_file_that_is_not_a_video_does_not_fail_silently(job_pool, verdict):

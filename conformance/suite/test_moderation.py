@@ -1,259 +1,66 @@
-"""StartContentModeration and GetContentModeration against finished jobs on the short fixture.
+"""GetContentModeration's own rules against finished jobs on the short fixture: the moderation taxonomy, the
+model version; and the same token with another MinConfidence refused.
 
-Start side: responses, idempotency, a missing S3 object, constraint violations and unsigned requests.
-Get side: the schema of every page, pagination across pages, both sort orders, both aggregations and
-their defaults, MinConfidence, the moderation taxonomy, echoes, video metadata, lifecycle, and the
-rejection of unknown jobs, foreign tokens and bad parameters. Listings are read once per distinct set
-of Get parameters and shared between tests.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals, name sort and aggregation) are in ``test_video_gets``, ``test_video_starts`` and
+``test_video_aggregation``; the MinConfidence tests in ``test_video_thresholds``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pytest
 
-from conformance.catalogue.moderation import HIGHER_MIN_CONFIDENCE, LOWER_MIN_CONFIDENCE
-from conformance.checks import echoes, errors, idempotency, lifecycle, metadata, moderation, pagination, sorting
-from conformance.listing import read_listing
-from conformance.strategies import Mutation, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
+from conformance.checks import moderation
+from conformance.suite.common import (
+    items_or_inconclusive,
+    judge_mismatch,
+)
 
 START = "StartContentModeration"
 GET = "GetContentModeration"
-MEMBER = "ModerationLabels"
-DEFAULTS = {"SortBy": "TIMESTAMP", "AggregateBy": "TIMESTAMPS"}
 MAIN = "moderation.default"
 JOBS = (MAIN, "moderation.min50", "moderation.lower", "moderation.higher")
-# The Get parameter sets whose listings the suite reads from the main job.
+# The main job's listings in each mode, whose every page names the model version.
 VARIANTS: dict[str, dict[str, Any]] = {
     "default": {},
-    "max1000": {"MaxResults": 1000},
-    "timestamp": {"SortBy": "TIMESTAMP"},
     "name": {"SortBy": "NAME"},
-    "timestamps": {"AggregateBy": "TIMESTAMPS"},
     "segments": {"AggregateBy": "SEGMENTS"},
-    "segments-by-name": {"AggregateBy": "SEGMENTS", "SortBy": "NAME"},
 }
 # Small page sizes cut the short fixture's listing into several pages; 5000 is above the documented largest value.
 PAGE_SIZES = (7, 40, 5000)
 
 pytestmark = [pytest.mark.family("moderation"), pytest.mark.jobs(*JOBS)]
 
-START_TEMPLATE: dict[str, Any] = {
-    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
-    "ClientRequestToken": "placeholder-token",
-    "MinConfidence": 50.0,
-    "JobTag": "rc-invalid-request",
-}
-GET_TEMPLATE: dict[str, Any] = {
-    "JobId": "placeholder",
-    "MaxResults": 5,
-    "SortBy": "TIMESTAMP",
-    "AggregateBy": "TIMESTAMPS",
-}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
-UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
-
-
-def _fresh_token(run_id: str, salt: str) -> str:
-    return hashlib.sha256(f"{run_id}:moderation:{salt}".encode()).hexdigest()[:40]
-
-
-def _judge_invalid(verdict, exchange) -> None:
-    verdict.check(errors.check_rejected, exchange, rule_id="ERRORS.INVALID_PARAMETER")
-    verdict.check(
-        errors.check_error_type, exchange, {"InvalidParameterException"}, rule_id="ERRORS.INVALID_PARAMETER.TYPE"
-    )
-    judge_error(verdict, exchange)
-
 
 # --- Start ---------------------------------------------------------------------------------------
-
-
-def test_start_responses_conform(job_pool, verdict):
-    for key in JOBS:
-        judge_response(verdict, job_pool.runs[key].start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(MAIN)
-    repeat = clients.rekognition.call(START, run.request)
-    verdict.check(idempotency.check_same_job, run.start, repeat)
 
 
 def test_same_token_with_other_parameters_is_rejected(finished, clients, verdict):
     run = finished(MAIN)
     answer = clients.rekognition.call(START, {**run.request, "MinConfidence": 77.0})
-    verdict.check(errors.check_rejected, answer, rule_id="IDEMPOTENCY.MISMATCH")
-    verdict.check(
-        errors.check_error_type, answer, {"IdempotentParameterMismatchException"}, rule_id="IDEMPOTENCY.MISMATCH"
-    )
-    judge_error(verdict, answer)
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    video = fixture_videos["short"].video
-    missing = {"S3Object": {**video["S3Object"], "Name": video["S3Object"]["Name"] + ".does-not-exist"}}
-    request = {"Video": missing, "ClientRequestToken": _fresh_token(pytestconfig.getoption("run_id"), "missing")}
-    answer = clients.rekognition.call(START, request)
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.S3_OBJECT")
-    verdict.check(errors.check_error_type, answer, {"InvalidS3ObjectException"}, rule_id="ERRORS.S3_OBJECT")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in START_MUTATIONS])
-def test_each_start_constraint_violation_is_rejected(
-    mutation: Mutation, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
-    request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    _judge_invalid(verdict, clients.raw.send(START, request))
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
-def test_unauthenticated_requests_are_rejected(
-    signing, rule_id, finished, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), signing)
-    start = clients.raw.send(
-        START, {"Video": fixture_videos["short"].video, "ClientRequestToken": token}, signing=signing
-    )
-    verdict.check(errors.check_rejected, start, rule_id=rule_id)
-    get = clients.raw.send(GET, {"JobId": finished(MAIN).job_id}, signing=signing)
-    verdict.check(errors.check_rejected, get, rule_id=rule_id)
+    judge_mismatch(verdict, answer)
 
 
 # --- Get: form and pagination --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_every_page_conforms(variant, listing, verdict):
-    for page in listing(MAIN, **VARIANTS[variant]).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("key", JOBS[1:])
-def test_every_page_of_each_job_conforms(key, listing, verdict):
-    for page in listing(key).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-@pytest.mark.parametrize("variant", ["default", "segments-by-name"])
-def test_pages_chain_to_the_complete_results(variant, max_results, listing, verdict):
-    params = VARIANTS[variant]
-    reference = listing(MAIN, MaxResults=1000, **params)
-    items_or_inconclusive(verdict, reference, "the short fixture", "moderation labels")
-    pages = listing(MAIN, MaxResults=max_results, **params).pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_clamp, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
-def test_default_page_size_is_1000(listing, verdict):
-    default, explicit = listing(MAIN), listing(MAIN, MaxResults=1000)
-    verdict.check(pagination.check_default_page_size, default.pages, MEMBER)
-    verdict.check(pagination.check_default_page, default.first, explicit.first, MEMBER, tie_key=sorting.timestamp_of)
-    verdict.check(pagination.check_token_chain, default.pages, MEMBER, expected_total=len(explicit.items))
-
-
 @pytest.mark.parametrize("variant", ["default", "name", "segments"])
-def test_video_metadata_and_model_version_on_every_page(variant, listing, fixture_videos, verdict):
-    chain = listing(MAIN, MaxResults=PAGE_SIZES[0], **VARIANTS[variant])
-    verdict.check(metadata.check_metadata_every_page, chain.pages)
-    verdict.check(moderation.check_model_version, chain.pages)
-    expected = fixture_videos["short"].metadata
-    for page in chain.pages:
-        verdict.check(metadata.check_dimensions, page, expected)
-        verdict.check(metadata.check_duration, page, expected)
-        verdict.check(metadata.check_frame_rate, page, expected)
-        verdict.check(metadata.check_codec, page)
-
-
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_get_responses_echo_the_job(variant, finished, listing, verdict):
-    run = finished(MAIN)
-    for page in listing(MAIN, **VARIANTS[variant]).pages:
-        verdict.check(echoes.check_job_id_echo, page)
-        verdict.check(echoes.check_job_tag_echo, page, run.request)
-        verdict.check(echoes.check_video_echo, page, run.request)
-        verdict.check(echoes.check_request_metadata_echo, page, DEFAULTS)
-        verdict.check(echoes.check_echo_present, page, run.request, ("JobId", "Video", "GetRequestMetadata"))
+def test_model_version_on_every_page(variant, listing, verdict):
+    verdict.check(moderation.check_model_version, listing(MAIN, MaxResults=PAGE_SIZES[0], **VARIANTS[variant]).pages)
 
 
 # --- Get: order and aggregation ------------------------------------------------------------------
 
 
-def test_timestamp_sort(listing, verdict):
-    chain = listing(MAIN, SortBy="TIMESTAMP")
-    items = items_or_inconclusive(verdict, chain, "the short fixture", "moderation labels")
-    verdict.check(sorting.check_timestamp_order, GET, items, chain.params)
 
 
-def test_default_sort_is_timestamp(listing, verdict):
-    default, by_timestamp = listing(MAIN), listing(MAIN, SortBy="TIMESTAMP")
-    items_or_inconclusive(verdict, default, "the short fixture", "moderation labels")
-    verdict.check(sorting.check_default_sort, GET, default.items, by_timestamp.items, default.params)
 
 
-@pytest.mark.parametrize("variant", ["name", "segments-by-name"])
-def test_name_sort_groups_labels_alphabetically(variant, listing, verdict):
-    chain = listing(MAIN, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the short fixture", "moderation labels")
-    verdict.check(moderation.check_name_sort, GET, items, chain.params)
-    verdict.check(moderation.check_name_confidence, GET, items, chain.params)
-
-
-def test_default_aggregation_is_timestamps(listing, verdict):
-    default, by_timestamps = listing(MAIN), listing(MAIN, AggregateBy="TIMESTAMPS")
-    items_or_inconclusive(verdict, default, "the short fixture", "moderation labels")
-    verdict.check(moderation.check_default_aggregation, GET, default.items, by_timestamps.items, default.params)
-    verdict.check(moderation.check_timestamp_items, GET, by_timestamps.items, by_timestamps.params)
-
-
-@pytest.mark.parametrize("variant", ["segments", "segments-by-name"])
-def test_segments_carry_consistent_segment_members(variant, listing, verdict):
-    chain = listing(MAIN, **VARIANTS[variant])
-    items = items_or_inconclusive(verdict, chain, "the short fixture with AggregateBy SEGMENTS", "moderation labels")
-    verdict.check(moderation.check_segment_items, GET, items, chain.params)
 
 
 # --- Get: confidence and taxonomy ----------------------------------------------------------------
-
-
-def test_default_min_confidence_is_50(listing, verdict):
-    default, at_50 = listing(MAIN), listing("moderation.min50")
-    verdict.check(moderation.check_confidence_floor, GET, default.items, 50.0, default.params)
-    verdict.check(moderation.check_default_min_confidence, GET, default.items, at_50.items, default.params)
-
-
-@pytest.mark.parametrize(
-    ("key", "floor"),
-    [
-        ("moderation.min50", 50.0),
-        ("moderation.lower", LOWER_MIN_CONFIDENCE),
-        ("moderation.higher", HIGHER_MIN_CONFIDENCE),
-    ],
-)
-def test_no_label_below_min_confidence(key, floor, listing, verdict):
-    chain = listing(key)
-    verdict.check(moderation.check_confidence_floor, GET, chain.items, floor, chain.params)
-
-
-def test_lower_min_confidence_returns_more(listing, verdict):
-    lower, default = listing("moderation.lower"), listing(MAIN)
-    items_or_inconclusive(verdict, lower, "the MinConfidence 20 job", "moderation labels")
-    verdict.check(
-        moderation.check_lower_min_confidence, GET, lower.items, default.items, LOWER_MIN_CONFIDENCE, lower.params
-    )
 
 
 @pytest.mark.parametrize("key", JOBS)
@@ -268,40 +75,4 @@ def test_taxonomy_levels_and_parents(key, listing, verdict):
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", JOBS)
-def test_job_status_progresses_to_a_final_state(key, finished, verdict):
-    run = finished(key)
-    verdict.check(lifecycle.check_status_sequence, GET, run.statuses, {"JobId": run.job_id})
-    if run.status == "FAILED":
-        verdict.check(lifecycle.check_failed_message, run.last)
-
-
-def test_results_are_stable_once_succeeded(finished, listing, clients, verdict):
-    run = finished(MAIN)
-    first = listing(MAIN)
-    again = read_listing(clients.rekognition, GET, MEMBER, run.job_id)
-    verdict.check(lifecycle.check_stable, first.pages, again.pages, MEMBER)
-
-
 # --- Get: rejections -----------------------------------------------------------------------------
-
-
-def test_unknown_job_is_rejected(clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": WELL_FORMED_UNKNOWN_JOB_ID})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.UNKNOWN_JOB")
-    verdict.check(errors.check_error_type, answer, {"ResourceNotFoundException"}, rule_id="ERRORS.UNKNOWN_JOB.TYPE")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("token", ["not-a-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="])
-def test_garbage_next_token_is_rejected(token, finished, clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": finished(MAIN).job_id, "NextToken": token})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.BAD_TOKEN")
-    verdict.check(errors.check_error_type, answer, {"InvalidPaginationTokenException"}, rule_id="ERRORS.BAD_TOKEN.TYPE")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", GET_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in GET_MUTATIONS])
-def test_each_get_constraint_violation_is_rejected(mutation: Mutation, finished, clients, verdict):
-    request = mutation.apply({**GET_TEMPLATE, "JobId": finished(MAIN).job_id})
-    _judge_invalid(verdict, clients.raw.send(GET, request))

@@ -1,31 +1,26 @@
-"""StartSegmentDetection and GetSegmentDetection against finished jobs on the short fixture.
+"""GetSegmentDetection's own rules against finished jobs on the short fixture: the selected types and their
+order, the confidence filters and their default, timecodes and frame numbers at the video's real frame
+rate, shots, the VideoMetadata and AudioMetadata lists; and the same token with other segment types refused.
 
-Start side: responses, idempotency, a missing S3 object, constraint violations and unsigned requests.
-Get side: the schema of every page, pagination across pages, the selected types and their order, the
-confidence filters and their default, timecodes and frame numbers at the video's real frame rate, shots,
-the VideoMetadata and AudioMetadata lists, echoes, lifecycle, and the rejection of unknown jobs, foreign
-tokens and bad parameters. GetSegmentDetection has no sort or aggregation parameters and documents no
-default or clamp for MaxResults, so none is judged.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
 """
 
 from __future__ import annotations
-
-import hashlib
-from typing import Any
 
 import av
 import pytest
 
 from conformance.catalogue import job
-from conformance.checks import echoes, errors, idempotency, lifecycle, metadata, pagination, segments
-from conformance.listing import read_listing
-from conformance.strategies import Mutation, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
+from conformance.checks import metadata, segments
+from conformance.suite.common import (
+    items_or_inconclusive,
+    judge_mismatch,
+)
 from fixtures.videos import ensure
 
 START = "StartSegmentDetection"
 GET = "GetSegmentDetection"
-MEMBER = "Segments"
 MAIN = "segments.shots_and_cues"
 JOBS = (MAIN, "segments.shots_first", "segments.shots", "segments.min50", "segments.filtered")
 # Page sizes small enough to cut the short fixture's few segments into several pages.
@@ -33,39 +28,9 @@ PAGE_SIZES = (1, 3, 4)
 
 pytestmark = [pytest.mark.family("segments"), pytest.mark.jobs(*JOBS)]
 
-START_TEMPLATE: dict[str, Any] = {
-    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
-    "ClientRequestToken": "placeholder-token",
-    "JobTag": "rc-invalid-request",
-    "SegmentTypes": ["TECHNICAL_CUE", "SHOT"],
-    "Filters": {
-        "TechnicalCueFilter": {
-            "MinSegmentConfidence": 60.0,
-            "BlackFrame": {"MaxPixelThreshold": 0.2, "MinCoveragePercentage": 99.0},
-        },
-        "ShotFilter": {"MinSegmentConfidence": 60.0},
-    },
-}
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
-UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
-
-
-def _fresh_token(run_id: str, salt: str) -> str:
-    return hashlib.sha256(f"{run_id}:segments:{salt}".encode()).hexdigest()[:40]
-
 
 def _segment_types(key: str) -> list[str]:
     return job(key).params["SegmentTypes"]
-
-
-def _judge_invalid(verdict, exchange) -> None:
-    verdict.check(errors.check_rejected, exchange, rule_id="ERRORS.INVALID_PARAMETER")
-    verdict.check(
-        errors.check_error_type, exchange, {"InvalidParameterException"}, rule_id="ERRORS.INVALID_PARAMETER.TYPE"
-    )
-    judge_error(verdict, exchange)
 
 
 def _audio_streams(video_key: str) -> int:
@@ -77,78 +42,13 @@ def _audio_streams(video_key: str) -> int:
 # --- Start ---------------------------------------------------------------------------------------
 
 
-def test_start_responses_conform(job_pool, verdict):
-    for key in JOBS:
-        judge_response(verdict, job_pool.runs[key].start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(MAIN)
-    repeat = clients.rekognition.call(START, run.request)
-    verdict.check(idempotency.check_same_job, run.start, repeat)
-
-
 def test_same_token_with_other_parameters_is_rejected(finished, clients, verdict):
     run = finished(MAIN)
     answer = clients.rekognition.call(START, {**run.request, "SegmentTypes": ["SHOT"]})
-    verdict.check(errors.check_rejected, answer, rule_id="IDEMPOTENCY.MISMATCH")
-    verdict.check(
-        errors.check_error_type, answer, {"IdempotentParameterMismatchException"}, rule_id="IDEMPOTENCY.MISMATCH"
-    )
-    judge_error(verdict, answer)
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    video = fixture_videos["short"].video
-    missing = {"S3Object": {**video["S3Object"], "Name": video["S3Object"]["Name"] + ".does-not-exist"}}
-    token = _fresh_token(pytestconfig.getoption("run_id"), "missing")
-    answer = clients.rekognition.call(START, {"Video": missing, "SegmentTypes": ["SHOT"], "ClientRequestToken": token})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.S3_OBJECT")
-    verdict.check(errors.check_error_type, answer, {"InvalidS3ObjectException"}, rule_id="ERRORS.S3_OBJECT")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in START_MUTATIONS])
-def test_each_start_constraint_violation_is_rejected(
-    mutation: Mutation, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
-    request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    _judge_invalid(verdict, clients.raw.send(START, request))
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
-def test_unauthenticated_requests_are_rejected(
-    signing, rule_id, finished, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), signing)
-    request = {"Video": fixture_videos["short"].video, "SegmentTypes": ["SHOT"], "ClientRequestToken": token}
-    verdict.check(errors.check_rejected, clients.raw.send(START, request, signing=signing), rule_id=rule_id)
-    get = clients.raw.send(GET, {"JobId": finished(MAIN).job_id}, signing=signing)
-    verdict.check(errors.check_rejected, get, rule_id=rule_id)
+    judge_mismatch(verdict, answer)
 
 
 # --- Get: form, pagination and metadata ----------------------------------------------------------
-
-
-@pytest.mark.parametrize("key", JOBS)
-def test_every_page_conforms(key, listing, verdict):
-    for page in listing(key, MaxResults=PAGE_SIZES[1]).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(MAIN, MaxResults=1000)
-    items_or_inconclusive(verdict, reference, "the short fixture", "segments")
-    pages = listing(MAIN, MaxResults=max_results).pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
 
 
 def test_metadata_lists_on_every_page(listing, fixture_videos, verdict):
@@ -166,15 +66,8 @@ def test_metadata_lists_on_every_page(listing, fixture_videos, verdict):
 
 
 @pytest.mark.parametrize("key", JOBS)
-def test_get_responses_echo_the_job(key, finished, listing, verdict):
-    run = finished(key)
-    pages = listing(key, MaxResults=PAGE_SIZES[1]).pages
-    verdict.check(segments.check_types_echo, pages, _segment_types(key))
-    for page in pages:
-        verdict.check(echoes.check_job_id_echo, page)
-        verdict.check(echoes.check_job_tag_echo, page, run.request)
-        verdict.check(echoes.check_video_echo, page, run.request)
-        verdict.check(echoes.check_echo_present, page, run.request, ("JobId", "Video"))
+def test_selected_segment_types_are_echoed(key, listing, verdict):
+    verdict.check(segments.check_types_echo, listing(key, MaxResults=PAGE_SIZES[1]).pages, _segment_types(key))
 
 
 # --- Get: types and order ------------------------------------------------------------------------
@@ -221,40 +114,4 @@ def test_segments_are_consistent_with_the_video(key, listing, fixture_videos, ve
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", JOBS)
-def test_job_status_progresses_to_a_final_state(key, finished, verdict):
-    run = finished(key)
-    verdict.check(lifecycle.check_status_sequence, GET, run.statuses, {"JobId": run.job_id})
-    if run.status == "FAILED":
-        verdict.check(lifecycle.check_failed_message, run.last)
-
-
-def test_results_are_stable_once_succeeded(finished, listing, clients, verdict):
-    run = finished(MAIN)
-    first = listing(MAIN)
-    again = read_listing(clients.rekognition, GET, MEMBER, run.job_id)
-    verdict.check(lifecycle.check_stable, first.pages, again.pages, MEMBER)
-
-
 # --- Get: rejections -----------------------------------------------------------------------------
-
-
-def test_unknown_job_is_rejected(clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": WELL_FORMED_UNKNOWN_JOB_ID})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.UNKNOWN_JOB")
-    verdict.check(errors.check_error_type, answer, {"ResourceNotFoundException"}, rule_id="ERRORS.UNKNOWN_JOB.TYPE")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("token", ["not-a-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="])
-def test_garbage_next_token_is_rejected(token, finished, clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": finished(MAIN).job_id, "NextToken": token})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.BAD_TOKEN")
-    verdict.check(errors.check_error_type, answer, {"InvalidPaginationTokenException"}, rule_id="ERRORS.BAD_TOKEN.TYPE")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", GET_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in GET_MUTATIONS])
-def test_each_get_constraint_violation_is_rejected(mutation: Mutation, finished, clients, verdict):
-    request = mutation.apply({**GET_TEMPLATE, "JobId": finished(MAIN).job_id})
-    _judge_invalid(verdict, clients.raw.send(GET, request))

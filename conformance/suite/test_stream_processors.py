@@ -17,12 +17,17 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from conformance.checks import errors
+from conformance.checks import bind, errors
 from conformance.checks import stream_processors as checks
 from conformance.exchange import Exchange
 from conformance.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
 from conformance.strategies import Mutation, invalid_requests, mutations
-from conformance.suite.common import judge_error, judge_response
+from conformance.suite.common import (
+    judge_bad_token,
+    judge_error,
+    judge_invalid_parameter,
+    judge_response,
+)
 from conformance.verdict import nothing_to_judge
 
 pytestmark = [pytest.mark.family("stream_processors")]
@@ -162,26 +167,39 @@ def test_timestamps(life, verdict):
     _created_or_fail(life)
     verdict.check(checks.check_timestamps, life.describes)
     if life.started is not None and life.started.describes:
-        verdict.check(checks.check_timestamp_advanced, life.created, life.started.describes[0], "StartStreamProcessor")
+        verdict.check(checks.check_timestamp_advanced, life.created, life.started.describes[0], "StartStreamProcessor",
+                      also=("StartStreamProcessor",))
     if life.stopped is not None and life.started is not None and life.started.last is not None:
         verdict.check(checks.check_timestamp_advanced, life.started.last, life.stopped.describes[0],
-                      "StopStreamProcessor")
+                      "StopStreamProcessor", also=("StopStreamProcessor",))
 
 
 def test_a_new_processor_is_stopped(life, verdict):
     _created_or_fail(life)
     statuses = [str(_body(life.created).get("Status"))] if life.created.ok else []
-    verdict.check(checks.check_status_path, "DescribeStreamProcessor", statuses, transient=(), final=("STOPPED",),
-                  request=life.created.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.CREATED",
-                  also=("CreateStreamProcessor",))
+    verdict.check(
+        bind(checks.check_status_path, "STREAM_PROCESSORS.LIFECYCLE.CREATED"),
+        "DescribeStreamProcessor",
+        statuses,
+        transient=(),
+        final=("STOPPED",),
+        request=life.created.request,
+        also=("CreateStreamProcessor",),
+    )
 
 
 def test_start_runs_the_processor(life, verdict):
     _created_or_fail(life)
     _ensure(life.start, "StartStreamProcessor")
-    verdict.check(checks.check_status_path, "StartStreamProcessor", life.started.statuses, transient=("STARTING",),
-                  final=("RUNNING", "FAILED"), request=life.start.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.START",
-                  last=life.started.last)
+    verdict.check(
+        bind(checks.check_status_path, "STREAM_PROCESSORS.LIFECYCLE.START"),
+        "StartStreamProcessor",
+        life.started.statuses,
+        transient=("STARTING",),
+        final=("RUNNING", "FAILED"),
+        request=life.start.request,
+        last=life.started.last,
+    )
 
 
 @pytest.mark.parametrize(("request_name", "rule_id"), [
@@ -195,7 +213,7 @@ def test_a_running_processor_refuses(request_name, rule_id, life, verdict):
         statuses = life.started.statuses if life.started else []
         nothing_to_judge(f"the processor never reached RUNNING (statuses {statuses})")
     answer = life.wrong_state[request_name]
-    verdict.check(checks.check_refused, answer, {"ResourceInUseException"}, rule_id=rule_id)
+    verdict.check(bind(checks.check_refused, rule_id), answer, {"ResourceInUseException"})
     judge_error(verdict, answer)
 
 
@@ -204,17 +222,26 @@ def test_stop_stops_the_processor(life, verdict):
     if life.stop is None:
         nothing_to_judge("the processor was deleted while running, so there was nothing to stop")
     _ensure(life.stop, "StopStreamProcessor")
-    verdict.check(checks.check_status_path, "StopStreamProcessor", life.stopped.statuses, transient=("STOPPING",),
-                  final=("STOPPED",), request=life.stop.request, rule_id="STREAM_PROCESSORS.LIFECYCLE.STOP",
-                  also=("DescribeStreamProcessor",))
+    verdict.check(
+        bind(checks.check_status_path, "STREAM_PROCESSORS.LIFECYCLE.STOP"),
+        "StopStreamProcessor",
+        life.stopped.statuses,
+        transient=("STOPPING",),
+        final=("STOPPED",),
+        request=life.stop.request,
+        also=("DescribeStreamProcessor",),
+    )
 
 
 def test_a_stopped_processor_refuses_to_stop(life, verdict):
     _created_or_fail(life)
     if life.stop_again is None:
         nothing_to_judge("the processor never stopped")
-    verdict.check(checks.check_refused, life.stop_again, {"ResourceInUseException"},
-                  rule_id="STREAM_PROCESSORS.STATE.STOP_STOPPED")
+    verdict.check(
+        bind(checks.check_refused, "STREAM_PROCESSORS.STATE.STOP_STOPPED"),
+        life.stop_again,
+        {"ResourceInUseException"},
+    )
     judge_error(verdict, life.stop_again)
 
 
@@ -223,9 +250,15 @@ def test_update_changes_the_processor(life, verdict):
     if life.update is None:
         nothing_to_judge("the processor was deleted while running, so there was nothing to update")
     _ensure(life.update, "UpdateStreamProcessor")
-    verdict.check(checks.check_status_path, "UpdateStreamProcessor", life.updated.statuses, transient=("UPDATING",),
-                  final=("STOPPED", "FAILED"), request=life.update.request,
-                  rule_id="STREAM_PROCESSORS.LIFECYCLE.UPDATE", also=("DescribeStreamProcessor",))
+    verdict.check(
+        bind(checks.check_status_path, "STREAM_PROCESSORS.LIFECYCLE.UPDATE"),
+        "UpdateStreamProcessor",
+        life.updated.statuses,
+        transient=("UPDATING",),
+        final=("STOPPED", "FAILED"),
+        request=life.update.request,
+        also=("DescribeStreamProcessor",),
+    )
 
 
 def test_a_deleted_processor_is_gone(life, verdict):
@@ -234,8 +267,12 @@ def test_a_deleted_processor_is_gone(life, verdict):
     _ensure(deleted, "DeleteStreamProcessor")
     if life.deleted is None:
         nothing_to_judge("the processor was deleted while running; its removal was not followed")
-    verdict.check(checks.check_refused, life.deleted.last, {"ResourceNotFoundException"},
-                  rule_id="STREAM_PROCESSORS.LIFECYCLE.DELETED", also=("DeleteStreamProcessor",))
+    verdict.check(
+        bind(checks.check_refused, "STREAM_PROCESSORS.LIFECYCLE.DELETED"),
+        life.deleted.last,
+        {"ResourceNotFoundException"},
+        also=("DeleteStreamProcessor",),
+    )
 
 
 # --- FaceMatchThreshold ------------------------------------------------------------------------------------------
@@ -316,9 +353,7 @@ def test_a_name_in_use_makes_no_second_processor(listings, verdict):
 @pytest.mark.parametrize("token", GARBAGE_TOKENS)
 def test_a_garbage_token_is_rejected(token, clients, verdict):
     answer = clients.rekognition.call("ListStreamProcessors", {"NextToken": token})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.BAD_TOKEN")
-    verdict.check(errors.check_error_type, answer, {"InvalidPaginationTokenException"}, rule_id="ERRORS.BAD_TOKEN.TYPE")
-    judge_error(verdict, answer)
+    judge_bad_token(verdict, answer)
 
 
 # --- unknown names and rejected requests -------------------------------------------------------------------------
@@ -337,7 +372,7 @@ def _by_name(name: str) -> dict[str, dict[str, Any]]:
 @pytest.mark.parametrize("operation", list(_by_name("x")))
 def test_an_unknown_processor_is_rejected(operation, run_resources, clients, verdict):
     answer = clients.rekognition.call(operation, _by_name(run_resources.name("sp-never-created"))[operation])
-    verdict.check(checks.check_refused, answer, {"ResourceNotFoundException"}, rule_id="STREAM_PROCESSORS.UNKNOWN")
+    verdict.check(bind(checks.check_refused, "STREAM_PROCESSORS.UNKNOWN"), answer, {"ResourceNotFoundException"})
     judge_error(verdict, answer)
 
 
@@ -377,18 +412,10 @@ def _fill(request: Any, names: dict[str, str]) -> Any:
     return names.get(request, request) if isinstance(request, str) else request
 
 
-def _judge_rejection(verdict, exchange) -> None:
-    verdict.check(errors.check_rejected, exchange, rule_id="ERRORS.INVALID_PARAMETER")
-    verdict.check(
-        errors.check_error_type, exchange, {"InvalidParameterException"}, rule_id="ERRORS.INVALID_PARAMETER.TYPE"
-    )
-    judge_error(verdict, exchange)
-
-
 @pytest.mark.parametrize(("operation", "mutation"), CASES, ids=[f"{op}-{m.member}-{m.constraint}" for op, m in CASES])
 def test_each_constraint_violation_is_rejected(operation, mutation, run_resources, clients, verdict):
     request = mutation.apply(_fill(TEMPLATES[operation], {"{unknown}": run_resources.name("sp-never-created")}))
-    _judge_rejection(verdict, clients.raw.send(operation, request))
+    judge_invalid_parameter(verdict, clients.raw.send(operation, request))
 
 
 def _valid_create(run_resources, arns, collection: str) -> dict[str, Any]:
@@ -403,7 +430,7 @@ def test_each_create_constraint_violation_is_rejected(
     request = mutation.apply(_valid_create(run_resources, stream_processor_arns, collection))
     # A faulty backend may accept it; the name is the run's, so the session's cleanup removes what it made.
     run_resources.processors.append(run_resources.name("sp-invalid-request"))
-    _judge_rejection(verdict, clients.raw.send("CreateStreamProcessor", request))
+    judge_invalid_parameter(verdict, clients.raw.send("CreateStreamProcessor", request))
 
 
 @pytest.mark.parametrize("operation", ["StartStreamProcessor", "UpdateStreamProcessor"])
@@ -411,7 +438,7 @@ def test_drawn_constraint_violations_are_rejected(operation, run_resources, clie
     @given(mutation=invalid_requests(operation, TEMPLATES[operation]))
     def run(mutation: Mutation) -> None:
         request = mutation.apply(_fill(TEMPLATES[operation], {"{unknown}": run_resources.name("sp-never-created")}))
-        _judge_rejection(verdict, clients.raw.send(operation, request))
+        judge_invalid_parameter(verdict, clients.raw.send(operation, request))
         verdict.assert_clean()
 
     run()
@@ -422,4 +449,4 @@ def test_unauthenticated_requests_are_rejected(signing, rule_id, run_resources, 
     for operation, body in (("ListStreamProcessors", {}),
                             ("DescribeStreamProcessor", {"Name": run_resources.name("sp-never-created")})):
         answer = clients.raw.send(operation, body, signing=signing)
-        verdict.check(errors.check_rejected, answer, rule_id=rule_id)
+        verdict.check(bind(errors.check_rejected, rule_id), answer)

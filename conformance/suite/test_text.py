@@ -1,29 +1,26 @@
-"""StartTextDetection and GetTextDetection against finished jobs on the short fixture.
+"""GetTextDetection's own rules against finished jobs on the short fixture: the timestamp order, the word
+limit per frame, the word and region filters and the default word confidence, LINE/WORD identifiers,
+geometry, the model version; and the same token with other filters refused.
 
-Start side: responses, idempotency, a missing S3 object, constraint violations and unsigned requests.
-Get side: the schema of every page, pagination across pages, the timestamp order, the word limit per
-frame, the word and region filters and the default word confidence, LINE/WORD identifiers, geometry,
-echoes, video metadata, lifecycle, and the rejection of unknown jobs, foreign tokens and bad
-parameters. GetTextDetection has no sort parameter and documents no default or clamp for MaxResults,
-so none is judged.
+The tests every video family shares (answers, pagination, echoes, video metadata, status, rejections,
+Start-side refusals) are in ``test_video_gets`` and ``test_video_starts``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pytest
 
 from conformance.catalogue import job
-from conformance.checks import echoes, errors, idempotency, lifecycle, metadata, pagination, text
-from conformance.listing import read_listing
-from conformance.strategies import Mutation, mutations
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID, items_or_inconclusive, judge_error, judge_response
+from conformance.checks import text
+from conformance.suite.common import (
+    items_or_inconclusive,
+    judge_mismatch,
+)
 
 START = "StartTextDetection"
 GET = "GetTextDetection"
-MEMBER = "TextDetections"
 MAIN = "text.default"
 JOBS = (MAIN, "text.filtered", "text.word_size", "text.region")
 # Small page sizes cut the short fixture's listing into several pages.
@@ -31,135 +28,26 @@ PAGE_SIZES = (6, 25)
 
 pytestmark = [pytest.mark.family("text"), pytest.mark.jobs(*JOBS)]
 
-START_TEMPLATE: dict[str, Any] = {
-    "Video": {"S3Object": {"Bucket": "placeholder-bucket", "Name": "placeholder.mp4"}},
-    "ClientRequestToken": "placeholder-token",
-    "JobTag": "rc-invalid-request",
-    "Filters": {
-        "WordFilter": {"MinConfidence": 80.0, "MinBoundingBoxHeight": 0.01, "MinBoundingBoxWidth": 0.01},
-        "RegionsOfInterest": [{"BoundingBox": {"Width": 1.0, "Height": 1.0, "Left": 0.0, "Top": 0.0}}],
-    },
-}
-GET_TEMPLATE: dict[str, Any] = {"JobId": "placeholder", "MaxResults": 5}
-START_MUTATIONS = mutations(START, START_TEMPLATE)
-GET_MUTATIONS = mutations(GET, GET_TEMPLATE)
-UNAUTHENTICATED = [("none", "ERRORS.UNSIGNED"), ("wrong-secret", "ERRORS.BAD_SIGNATURE")]
-
-
-def _fresh_token(run_id: str, salt: str) -> str:
-    return hashlib.sha256(f"{run_id}:text:{salt}".encode()).hexdigest()[:40]
-
 
 def _filters(key: str) -> dict[str, Any] | None:
     return job(key).params.get("Filters")
 
 
-def _judge_invalid(verdict, exchange) -> None:
-    verdict.check(errors.check_rejected, exchange, rule_id="ERRORS.INVALID_PARAMETER")
-    verdict.check(
-        errors.check_error_type, exchange, {"InvalidParameterException"}, rule_id="ERRORS.INVALID_PARAMETER.TYPE"
-    )
-    judge_error(verdict, exchange)
-
-
 # --- Start ---------------------------------------------------------------------------------------
-
-
-def test_start_responses_conform(job_pool, verdict):
-    for key in JOBS:
-        judge_response(verdict, job_pool.runs[key].start)
-
-
-def test_same_token_and_parameters_return_the_same_job(finished, clients, verdict):
-    run = finished(MAIN)
-    repeat = clients.rekognition.call(START, run.request)
-    verdict.check(idempotency.check_same_job, run.start, repeat)
 
 
 def test_same_token_with_other_parameters_is_rejected(finished, clients, verdict):
     run = finished(MAIN)
     changed = {**run.request, "Filters": {"WordFilter": {"MinConfidence": 95.0}}}
     answer = clients.rekognition.call(START, changed)
-    verdict.check(errors.check_rejected, answer, rule_id="IDEMPOTENCY.MISMATCH")
-    verdict.check(
-        errors.check_error_type, answer, {"IdempotentParameterMismatchException"}, rule_id="IDEMPOTENCY.MISMATCH"
-    )
-    judge_error(verdict, answer)
-
-
-def test_missing_s3_object_is_rejected(fixture_videos, clients, pytestconfig, verdict):
-    video = fixture_videos["short"].video
-    missing = {"S3Object": {**video["S3Object"], "Name": video["S3Object"]["Name"] + ".does-not-exist"}}
-    request = {"Video": missing, "ClientRequestToken": _fresh_token(pytestconfig.getoption("run_id"), "missing")}
-    answer = clients.rekognition.call(START, request)
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.S3_OBJECT")
-    verdict.check(errors.check_error_type, answer, {"InvalidS3ObjectException"}, rule_id="ERRORS.S3_OBJECT")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", START_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in START_MUTATIONS])
-def test_each_start_constraint_violation_is_rejected(
-    mutation: Mutation, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), mutation.describe())
-    request = mutation.apply({**START_TEMPLATE, "Video": fixture_videos["short"].video, "ClientRequestToken": token})
-    _judge_invalid(verdict, clients.raw.send(START, request))
-
-
-@pytest.mark.parametrize(("signing", "rule_id"), UNAUTHENTICATED)
-def test_unauthenticated_requests_are_rejected(
-    signing, rule_id, finished, fixture_videos, clients, pytestconfig, verdict
-):
-    token = _fresh_token(pytestconfig.getoption("run_id"), signing)
-    request = {"Video": fixture_videos["short"].video, "ClientRequestToken": token}
-    verdict.check(errors.check_rejected, clients.raw.send(START, request, signing=signing), rule_id=rule_id)
-    get = clients.raw.send(GET, {"JobId": finished(MAIN).job_id}, signing=signing)
-    verdict.check(errors.check_rejected, get, rule_id=rule_id)
+    judge_mismatch(verdict, answer)
 
 
 # --- Get: form, pagination and metadata ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", JOBS)
-def test_every_page_conforms(key, listing, verdict):
-    for page in listing(key, MaxResults=PAGE_SIZES[1]).pages:
-        judge_response(verdict, page)
-
-
-@pytest.mark.parametrize("max_results", PAGE_SIZES)
-def test_pages_chain_to_the_complete_results(max_results, listing, verdict):
-    reference = listing(MAIN, MaxResults=1000)
-    items_or_inconclusive(verdict, reference, "the short fixture", "text detections")
-    pages = listing(MAIN, MaxResults=max_results).pages
-    verdict.check(pagination.check_page_size, pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_trailing_token, pages, MEMBER)
-    verdict.check(pagination.check_empty_token, pages)
-    verdict.check(pagination.check_complete, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_order, pages, MEMBER, reference.items)
-    verdict.check(pagination.check_full_pages, pages, MEMBER, max_results)
-
-
-def test_video_metadata_and_model_version_on_every_page(listing, fixture_videos, verdict):
-    chain = listing(MAIN, MaxResults=PAGE_SIZES[1])
-    expected = fixture_videos["short"].metadata
-    verdict.check(metadata.check_metadata_every_page, chain.pages)
-    verdict.check(text.check_model_version, chain.pages)
-    for page in chain.pages:
-        verdict.check(metadata.check_dimensions, page, expected)
-        verdict.check(metadata.check_duration, page, expected)
-        verdict.check(metadata.check_frame_rate, page, expected)
-        verdict.check(metadata.check_codec, page)
-
-
-@pytest.mark.parametrize("key", JOBS)
-def test_get_responses_echo_the_job(key, finished, listing, verdict):
-    run = finished(key)
-    for page in listing(key, MaxResults=PAGE_SIZES[1]).pages:
-        verdict.check(echoes.check_job_id_echo, page)
-        verdict.check(echoes.check_job_tag_echo, page, run.request)
-        verdict.check(echoes.check_video_echo, page, run.request)
-        verdict.check(echoes.check_echo_present, page, run.request, ("JobId", "Video"))
+def test_model_version_on_every_page(listing, verdict):
+    verdict.check(text.check_model_version, listing(MAIN, MaxResults=PAGE_SIZES[1]).pages)
 
 
 # --- Get: order, filters and content -------------------------------------------------------------
@@ -199,40 +87,4 @@ def test_lines_and_words_are_identified_and_placed(key, listing, verdict):
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", JOBS)
-def test_job_status_progresses_to_a_final_state(key, finished, verdict):
-    run = finished(key)
-    verdict.check(lifecycle.check_status_sequence, GET, run.statuses, {"JobId": run.job_id})
-    if run.status == "FAILED":
-        verdict.check(lifecycle.check_failed_message, run.last)
-
-
-def test_results_are_stable_once_succeeded(finished, listing, clients, verdict):
-    run = finished(MAIN)
-    first = listing(MAIN)
-    again = read_listing(clients.rekognition, GET, MEMBER, run.job_id)
-    verdict.check(lifecycle.check_stable, first.pages, again.pages, MEMBER)
-
-
 # --- Get: rejections -----------------------------------------------------------------------------
-
-
-def test_unknown_job_is_rejected(clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": WELL_FORMED_UNKNOWN_JOB_ID})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.UNKNOWN_JOB")
-    verdict.check(errors.check_error_type, answer, {"ResourceNotFoundException"}, rule_id="ERRORS.UNKNOWN_JOB.TYPE")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("token", ["not-a-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="])
-def test_garbage_next_token_is_rejected(token, finished, clients, verdict):
-    answer = clients.rekognition.call(GET, {"JobId": finished(MAIN).job_id, "NextToken": token})
-    verdict.check(errors.check_rejected, answer, rule_id="ERRORS.BAD_TOKEN")
-    verdict.check(errors.check_error_type, answer, {"InvalidPaginationTokenException"}, rule_id="ERRORS.BAD_TOKEN.TYPE")
-    judge_error(verdict, answer)
-
-
-@pytest.mark.parametrize("mutation", GET_MUTATIONS, ids=[f"{m.member}-{m.constraint}" for m in GET_MUTATIONS])
-def test_each_get_constraint_violation_is_rejected(mutation: Mutation, finished, clients, verdict):
-    request = mutation.apply({**GET_TEMPLATE, "JobId": finished(MAIN).job_id})
-    _judge_invalid(verdict, clients.raw.send(GET, request))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import rule_ids_of
+from conformance.checks import bind, rule_ids_of
 from conformance.checks.errors import (
     COMMON_ERRORS,
     check_error_documented,
@@ -151,14 +151,18 @@ def test_error_type_leaves_acceptance_and_untyped_errors_to_check_rejected(answe
 def test_an_error_type_rule_counts_as_checked_only_when_an_error_named_a_type(answer, counted):
     # A backend that accepts everything must not be shown passing the rules about which error it sends.
     ledger = Ledger()
-    Verdict(ledger, "test").check(check_error_type, answer, {"InvalidS3ObjectException"}, rule_id="ERRORS.S3_OBJECT")
+    Verdict(ledger, "test").check(bind(check_error_type, "ERRORS.S3_OBJECT"), answer, {"InvalidS3ObjectException"})
     assert ("ERRORS.S3_OBJECT" in ledger.tallies) is counted
 
 
-def test_generic_checks_declare_every_rule_they_serve():
-    assert "ERRORS.BAD_TOKEN" in rule_ids_of(check_rejected)
-    assert "ERRORS.BAD_TOKEN.TYPE" in rule_ids_of(check_error_type)
-    assert "IDEMPOTENCY.MISMATCH" in rule_ids_of(check_error_type)
+def test_generic_checks_declare_no_rule_and_judge_only_the_one_they_are_bound_to():
+    assert rule_ids_of(check_rejected) == rule_ids_of(check_error_type) == ()
+    with pytest.raises(TypeError, match="declares no rule ids"):
+        Verdict(Ledger(), "test").check(check_rejected, page([]))
+    ledger = Ledger()
+    Verdict(ledger, "test").check(bind(check_rejected, "ERRORS.BAD_TOKEN"), page([]))
+    assert set(ledger.tallies) == {"ERRORS.BAD_TOKEN"}
+    assert [(test, v.rule_id) for test, v in ledger.violations] == [("test", "ERRORS.BAD_TOKEN")]
 
 
 # Each generic rejection rule with the rule judging its type and the type AWS documents for it.
@@ -183,5 +187,5 @@ def test_every_rejection_rule_passes_the_right_error_and_reports_the_wrong_ones(
     assert ids(check_rejected(page([]), rule_id=rejection_rule)) == [rejection_rule]
     assert ids(check_rejected(error(expected, status=500), rule_id=rejection_rule)) == [rejection_rule]
     assert ids(check_error_type(error("ValidationException"), {expected}, rule_id=type_rule)) == [type_rule]
-    assert rejection_rule in rule_ids_of(check_rejected)
-    assert type_rule in rule_ids_of(check_error_type)
+    assert rule_ids_of(bind(check_rejected, rejection_rule)) == (rejection_rule,)
+    assert rule_ids_of(bind(check_error_type, type_rule)) == (type_rule,)

@@ -137,7 +137,7 @@ def test_start_side_rules_are_judged_on_the_start_through_the_get():
 
 def test_also_names_the_operation_a_check_compares_with():
     @check("COLLECTIONS.DELETE_FACES")
-    def deleted(delete, listed):
+    def deleted(operation, listed):
         return []
 
     ledger = Ledger()
@@ -161,3 +161,14 @@ def test_the_gate_names_each_violated_rule_and_operation_once():
         ledger.record(TEST, ("PAGINATION.TOKEN",), [broken], ("GetLabelDetection",))
     gate = document(ledger)["gate"]
     assert gate == [f"MUST PAGINATION.TOKEN violated by GetLabelDetection in {TEST} (3 violations in 1 test(s))"]
+
+
+def test_a_violation_of_a_rule_its_check_does_not_declare_is_a_harness_error():
+    @check("PAGINATION.TOKEN")
+    def drifted(operation):
+        return [Violation("PAGINATION.TRAILING_TOKEN", operation, "a rule id typed again, and typed wrong")]
+
+    ledger = Ledger()
+    with pytest.raises(TypeError, match="does not declare"):
+        Verdict(ledger, TEST).check(drifted, "GetLabelDetection")
+    assert ledger.violations == []

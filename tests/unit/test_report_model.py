@@ -127,13 +127,17 @@ def test_checks_naming_no_operation_are_attributed_through_the_tests_family():
     assert unknown.cell("GetLabelDetection", "schema").outcome != PASS
 
 
-def test_operations_in_finds_exchanges_lists_and_names():
+def test_operations_in_reads_the_operation_parameter_and_the_exchanges_a_check_is_given():
+    def judged(operation, pages, name, *, rule_id=""):
+        return []
+
     exchange = Exchange("GetLabelDetection", {}, 200)
-    assert operations_in((exchange,), {}) == ("GetLabelDetection",)
-    assert operations_in(([exchange, Exchange("GetFaceDetection", {}, 200)], 2), {}) == (
+    assert operations_in(judged, ("GetTextDetection", [exchange], "x"), {}) == (
+        "GetTextDetection", "GetLabelDetection")
+    assert operations_in(judged, ("NotAnOperation", [exchange, Exchange("GetFaceDetection", {}, 200)], 2), {}) == (
         "GetLabelDetection", "GetFaceDetection")
-    assert operations_in(("DescribeStreamProcessor", ["x"]), {"rule_id": "R"}) == ("DescribeStreamProcessor",)
-    assert operations_in(("NotAnOperation", 3), {}) == ()
+    # An operation name in an argument that is not the check's operation is data, not what it judges.
+    assert operations_in(judged, ("NotAnOperation", [], "DescribeStreamProcessor"), {}) == ()
 
 
 def test_terminal_matrix_has_one_character_cells_and_the_summary_line():
