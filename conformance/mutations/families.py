@@ -11,10 +11,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from conformance.judge.plan import DEFAULT_FACE_MATCH_THRESHOLD, DEFAULT_MIN_CONFIDENCE
 from conformance.judge.sources import Chain
 from conformance.mutations.base import Mutation
 from conformance.mutations.edits import Pages, first_after, job_succeeded, matching, nested, swap, timestamp
+from spec.families import by_get, video_family
 
 Key = Callable[[Any], Any]
 
@@ -121,12 +121,19 @@ def _below_floor(path: tuple[str, ...], floor: Callable[[Chain], float], test: C
     return edit
 
 
+def _threshold(family: str, start_request: dict[str, Any] | None) -> float:
+    """The floor a job of ``family`` set: its Start request's threshold, else the documented default."""
+    threshold = video_family(family).threshold
+    assert threshold is not None, f"the family table documents no threshold for {family}"
+    return float((start_request or {}).get(threshold.member, threshold.default.value))
+
+
 def _min_confidence(chain: Chain) -> float:
-    return float((chain.start_request or {}).get("MinConfidence", DEFAULT_MIN_CONFIDENCE))
+    return _threshold(by_get(chain.operation).name, chain.start_request)
 
 
 def _similarity_below_threshold(pages: Pages) -> bool:
-    threshold = float((pages.original.start_request or {}).get("FaceMatchThreshold", DEFAULT_FACE_MATCH_THRESHOLD))
+    threshold = _threshold("face_search", pages.original.start_request)
     for place in matching(pages, lambda item: bool(item.get("FaceMatches"))):
         place.item["FaceMatches"][0]["Similarity"] = threshold - 1.0
         return True
@@ -135,7 +142,7 @@ def _similarity_below_threshold(pages: Pages) -> bool:
 
 def _shot_floor(chain: Chain) -> float:
     shot = ((chain.start_request or {}).get("Filters") or {}).get("ShotFilter") or {}
-    return float(shot.get("MinSegmentConfidence", DEFAULT_MIN_CONFIDENCE))
+    return _threshold("segments", shot)
 
 
 def _is_shot(item: Any) -> bool:
