@@ -9,4 +9,4 @@ from importlib.metadata import entry_points
 collect_ignore = ["fixtures", "reference", "spec", "tests/bench"]
 
 if not any(ep.name == "rekognition_conformance" for ep in entry_points(group="pytest11")):
-    pytest_plugins = ["conformance.plugin"]
+    pytest_plugins = ["rekognition_conformance.plugin"]

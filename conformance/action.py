@@ -1,6 +1,6 @@
 """The GitHub Action's run step (action.yml): run the suite against an endpoint, summarise it, gate on it.
 
-The action maps its inputs to ``INPUT_*`` variables (below) and runs ``python -m conformance.action`` from
+The action maps its inputs to ``INPUT_*`` variables (below) and runs ``python -m rekognition_conformance.action`` from
 its own checkout. This module runs ``pytest conformance --target endpoint`` with the endpoint and
 credentials passed through the standard AWS variables, leaves the JSON, HTML, JUnit and Markdown reports in
 the report directory, appends the Markdown report to ``$GITHUB_STEP_SUMMARY``, writes the step's outputs to

@@ -6,10 +6,10 @@ type and its HTTP status.
 
 from __future__ import annotations
 
-from conformance.checks import errors, schema
-from conformance.exchange import Exchange
-from conformance.verdict import Verdict
-from spec.rules import error_statuses
+from rekognition_conformance.checks import errors, schema
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.spec.rules import error_statuses
+from rekognition_conformance.verdict import Verdict
 
 
 def judge_error(verdict: Verdict, exchange: Exchange) -> None:

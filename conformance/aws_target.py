@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterable
 import botocore.session
 import pytest
 
-from conformance.backend import Target, TargetError
-from conformance.catalogue import JOBS
-from conformance.cost import Estimate, estimate
-from conformance.keys import NEEDED_JOBS
-from conformance.session import maybe_session
-from conformance.terminal import say
+from rekognition_conformance.backend import Target, TargetError
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.cost import Estimate, estimate
+from rekognition_conformance.keys import NEEDED_JOBS
+from rekognition_conformance.session import maybe_session
+from rekognition_conformance.terminal import say
 
 ALLOW_ENV = "RC_ALLOW_BILLABLE"
 REFUSED_EXIT = 4

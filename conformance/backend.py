@@ -1,6 +1,6 @@
 """What a backend under test is to the harness: its name, region, endpoints and credentials.
 
-A leaf module: the targets that make these (conformance.targets, aws_target, moto_target), the clients and
+A leaf module: the targets that make these (rekognition_conformance.targets, aws_target, moto_target), the clients and
 the recorder all import it, and it imports none of them.
 """
 

@@ -1,7 +1,7 @@
 """Benchmark: the whole suite against the reference backend at several job latencies, and against faulty
 backends, side by side.
 
-    python -m conformance.bench [--latencies 0 10 30] [--faults NAME ...] [--pytest-arg=-n2 ...]
+    python -m rekognition_conformance.bench [--latencies 0 10 30] [--faults NAME ...] [--pytest-arg=-n2 ...]
 
 Each latency is one ``pytest conformance`` run in a subprocess (the reference backend keeps every job
 IN_PROGRESS for that many seconds). Printed per latency: wall time, Start calls (what AWS bills),

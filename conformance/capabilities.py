@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from conformance.exchange import Exchange
-from spec.operations import FAMILIES, family_of
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.spec.operations import FAMILIES, family_of
 
 UNIMPLEMENTED_CODES = frozenset({"UnknownOperationException", "InvalidAction", "NotImplemented"})
 

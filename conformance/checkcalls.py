@@ -1,6 +1,6 @@
 """A pytest plugin that keeps real calls of every check, for the harness's own robustness tests.
 
-``pytest conformance -p conformance.checkcalls --check-calls=PATH`` runs the suite as usual and writes,
+``pytest conformance -p rekognition_conformance.checkcalls --check-calls=PATH`` runs the suite as usual and writes,
 for each check function the suite called, its first few calls (the function's module and name, and the
 arguments: the backend's real answers and the suite's parameters) to PATH as a pickle. The property
 test of :mod:`tests.unit.test_malformed_answers` feeds schema-breaking variants of those answers back
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conformance.verdict import Verdict
+from rekognition_conformance.verdict import Verdict
 
 CALLS_PER_CHECK = 3
 # (module, function name) -> [(args, kwargs)]

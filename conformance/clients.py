@@ -2,7 +2,7 @@
 
 Clients are built with parameter validation off, so bad input reaches the backend and the backend's
 answer is what is judged, and with botocore's standard retry mode. Every call returns an
-:class:`~conformance.exchange.Exchange` holding the backend's raw status, headers and body.
+:class:`~rekognition_conformance.exchange.Exchange` holding the backend's raw status, headers and body.
 
 A throttled call (ThrottlingException, ProvisionedThroughputExceededException) that botocore's own
 retries did not get through is sent again after a growing pause, so a request meant to draw a particular
@@ -30,8 +30,8 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.httpsession import URLLib3Session
 
-from conformance.backend import Target
-from conformance.exchange import Exchange
+from rekognition_conformance.backend import Target
+from rekognition_conformance.exchange import Exchange
 
 TARGET_PREFIX = "RekognitionService"
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"

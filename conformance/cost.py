@@ -19,8 +19,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from conformance.catalogue import JobSpec, job
-from fixtures.videos import VIDEOS
+from rekognition_conformance.catalogue import JobSpec, job
+from rekognition_conformance.fixtures.videos import VIDEOS
 
 PRICING_URL = "https://aws.amazon.com/rekognition/pricing/"
 

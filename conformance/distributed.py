@@ -6,12 +6,12 @@ start its own reference backend, upload its own fixtures and start every job aga
 * the controller makes the target once (for the reference target: starts the one server), uploads the
   fixture videos once, and hands the endpoint, run id, uploads and the registry's path to every worker
   through ``workerinput`` (``pytest_configure_node``), where each worker's run session reads them
-  (conformance.session); it removes the uploads and stops the server at the end;
+  (rekognition_conformance.session); it removes the uploads and stops the server at the end;
 * workers share jobs: a job's ClientRequestToken is derived from the shared run id, so the backend's own
-  idempotency returns the same JobId to whoever asks; and a file-locked run registry (conformance.registry) records
-  who claimed each job and its Start answer, so each distinct job is started by one worker only and the
-  others adopt its answer. Workers on other machines (xdist remote workers) do not see the file and fall
-  back on the tokens: still one billable job per configuration;
+  idempotency returns the same JobId to whoever asks; and a file-locked run registry (rekognition_conformance.registry)
+  records who claimed each job and its Start answer, so each distinct job is started by one worker only and the others
+  adopt its answer. Workers on other machines (xdist remote workers) do not see the file and fall back on the tokens:
+  still one billable job per configuration;
 * each worker sends its per-rule ledger, job statistics and test families back through ``workeroutput``,
   and the controller merges them into its own ledger and pool, so the terminal summary, the JSON and
   HTML reports and the gate cover the whole run.
@@ -30,13 +30,13 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import Violation
-from conformance.clients import HarnessError, make_clients
-from conformance.keys import TESTS
-from conformance.session import SHARED, maybe_session, session_of
-from conformance.targets import TargetError, make_target
-from conformance.terminal import say
-from conformance.verdict import Ledger, RuleTally
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.clients import HarnessError, make_clients
+from rekognition_conformance.keys import TESTS
+from rekognition_conformance.session import SHARED, maybe_session, session_of
+from rekognition_conformance.targets import TargetError, make_target
+from rekognition_conformance.terminal import say
+from rekognition_conformance.verdict import Ledger, RuleTally
 
 LEDGER_OUT = "rc_ledger"
 POOL_OUT = "rc_pool"
@@ -147,13 +147,13 @@ def _controller_setup(config: pytest.Config) -> dict[str, Any]:
     if state is not None:
         return state
     # Imported here: the fixture generator (PyAV, the photographs) stays out of sessions that stage no videos.
-    from conformance.storage import VideoBucket
+    from rekognition_conformance.storage import VideoBucket
 
     run = session_of(config)
     if config.getoption("target") == "aws":
         # Imported here: pytest registers (and rewrites) that plugin itself after this one.
-        from conformance.aws_target import billable_allowed, guard
-        from conformance.catalogue import JOBS
+        from rekognition_conformance.aws_target import billable_allowed, guard
+        from rekognition_conformance.catalogue import JOBS
 
         # The controller collects nothing: the estimate covers every catalogue job, an upper bound.
         if not billable_allowed(config):

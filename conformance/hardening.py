@@ -1,7 +1,7 @@
 """How a run survives a bad backend and a bad day: one clear stop when the backend is gone, harness errors
 told apart from conformance failures, and leftovers of an earlier run with the same run id swept at the start.
 
-* A test (or fixture) that meets :class:`~conformance.clients.BackendUnreachable` ends the whole run with
+* A test (or fixture) that meets :class:`~rekognition_conformance.clients.BackendUnreachable` ends the whole run with
   that one message (endpoint, operation, cause) instead of every later test failing on its own traceback.
 * Any other exception that is neither a failed check nor a skip is a fault of the harness, not of the
   backend: its report gets a "harness error" section and the run's summary lists such tests apart.
@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from conformance.clients import BackendUnreachable, Caller, Clients, HarnessError
-from conformance.resources import RunResources, read_pages
-from conformance.session import session_of
+from rekognition_conformance.clients import BackendUnreachable, Caller, Clients, HarnessError
+from rekognition_conformance.resources import RunResources, read_pages
+from rekognition_conformance.session import session_of
 
 HARNESS_ERRORS = pytest.StashKey[list[str]]()
 EXIT_BACKEND_UNREACHABLE = 3

@@ -1,6 +1,6 @@
 """The hooks the conformance plugin publishes, for the plugins that act on a run's events to subscribe to.
 
-Registered by ``conformance.plugin.pytest_addhooks``; a plugin implements one as a pytest hook of the same
+Registered by ``rekognition_conformance.plugin.pytest_addhooks``; a plugin implements one as a pytest hook of the same
 name, so the conformance plugin never imports it to call it.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from conformance.clients import Clients
+    from rekognition_conformance.clients import Clients
 
 
 @pytest.hookspec

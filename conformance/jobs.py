@@ -22,10 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.catalogue import JobSpec, job
-from conformance.checks.job_answers import check_job_answer
-from conformance.clients import Caller
-from conformance.exchange import Exchange
+from rekognition_conformance.catalogue import JobSpec, job
+from rekognition_conformance.checks.job_answers import check_job_answer
+from rekognition_conformance.clients import Caller
+from rekognition_conformance.exchange import Exchange
 
 TERMINAL = ("SUCCEEDED", "FAILED")
 THROTTLED = frozenset({"ThrottlingException", "ProvisionedThroughputExceededException"})

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from conformance.report.baseline import Baseline
-    from conformance.session import RunSession
-    from conformance.verdict import Verdict
+    from rekognition_conformance.report.baseline import Baseline
+    from rekognition_conformance.session import RunSession
+    from rekognition_conformance.verdict import Verdict
 
-# config.stash: whether the session is a conformance run (conformance.plugin.activate).
+# config.stash: whether the session is a conformance run (rekognition_conformance.plugin.activate).
 ACTIVE = pytest.StashKey[bool]()
-# config.stash: the run's state (conformance.session.RunSession), made once in pytest_configure.
+# config.stash: the run's state (rekognition_conformance.session.RunSession), made once in pytest_configure.
 SESSION: pytest.StashKey[RunSession] = pytest.StashKey()
 # config.stash: the catalogue jobs the selected tests need, filled after collection.
 NEEDED_JOBS = pytest.StashKey[set[str]]()

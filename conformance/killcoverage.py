@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from conformance.mutations import rule_family
-from reference.faults.base import COMMON
-from spec.operations import FAMILIES
-from spec.rules import rules
+from rekognition_conformance.mutations import rule_family
+from rekognition_conformance.reference.faults.base import COMMON
+from rekognition_conformance.spec.operations import FAMILIES
+from rekognition_conformance.spec.rules import rules
 
 FAULT = "fault"
 MUTATION = "mutation"

@@ -1,23 +1,23 @@
 """The kill matrix: does the conformance suite catch each fault of the reference backend by the rule it breaks?
 
 1. A clean run: the whole suite against the reference backend without faults, recording which tests
-   check which rules (:mod:`conformance.killrun`). It must pass with no MUST violation.
-2. One run per fault of :data:`reference.faults.FAULTS` (``RC_REFERENCE_FAULTS=<name>``), two at a
-   time. With ``--scope rule`` (the default) a run holds only the tests that checked the fault's rule in
-   the clean run: no other test can report that rule, so the verdict is the same as the whole suite's,
-   and the run takes seconds. ``--scope family`` runs the fault's family (the whole suite for a fault in
-   shared behaviour), which also shows what else the fault trips.
+   check which rules (:mod:`rekognition_conformance.killrun`). It must pass with no MUST violation.
+2. One run per fault of :data:`rekognition_conformance.reference.faults.FAULTS` (``RC_REFERENCE_FAULTS=<name>``), two at
+   a time. With ``--scope rule`` (the default) a run holds only the tests that checked the fault's rule in the clean
+   run: no other test can report that rule, so the verdict is the same as the whole suite's, and the run takes seconds.
+   ``--scope family`` runs the fault's family (the whole suite for a fault in shared behaviour), which also shows what
+   else the fault trips.
 3. The matrix: for each fault, the rules its run reported violations of (warnings included) and its
    outcome. A fault is *killed* when its own rule fired and did not fire in the clean run. A fault the
    catalogue marks as a known gap is expected to survive; one that is killed anyway is a stale gap.
 
-4. The response mutations (:mod:`conformance.mutations`) on a recording, by default the committed
+4. The response mutations (:mod:`rekognition_conformance.mutations`) on a recording, by default the committed
    reference cassette: each edits one recorded listing to break one rule, and the offline judge judges
    the family's listings; a mutation is killed when its own rule fires there and not on the clean recording.
-5. Rule coverage (:mod:`conformance.killcoverage`): per family, faults and mutations killed by their own
+5. Rule coverage (:mod:`rekognition_conformance.killcoverage`): per family, faults and mutations killed by their own
    rule and MUST rules proven; the last line is ``MUST rules proven: N of M``.
 
-``python -m conformance.killmatrix [--json PATH] [--faults NAME ...] [--scope rule|family]`` prints the
+``python -m rekognition_conformance.killmatrix [--json PATH] [--faults NAME ...] [--scope rule|family]`` prints the
 matrix, the kill rate per family and the rule coverage, writes it as JSON, and exits 1 unless the clean
 run and the clean recording pass, every fault is killed or a known gap, no mutation survives, and (for the
 whole catalogue) every MUST rule is proven. ``--cassette FILE`` runs only the mutations, on a recording of
@@ -41,16 +41,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance import killcoverage
-from conformance.judge.sources import SourceError, load
-from conformance.killcoverage import FAULT, MUTATION, Proof
-from conformance.mutations import MUTATIONS
-from conformance.mutations.run import ERROR as MUTATION_ERROR
-from conformance.mutations.run import KILLED as MUTATION_KILLED
-from conformance.mutations.run import NOT_JUDGED, MutationResult, clean_errors, run_mutations
-from conformance.mutations.run import SURVIVED as MUTATION_SURVIVED
-from reference.faults import COMMON, ENVIRONMENT_VARIABLE, FAULTS, Fault, resolve
-from spec.rules import rule
+from rekognition_conformance import killcoverage
+from rekognition_conformance.judge.sources import SourceError, load
+from rekognition_conformance.killcoverage import FAULT, MUTATION, Proof
+from rekognition_conformance.mutations import MUTATIONS
+from rekognition_conformance.mutations.run import ERROR as MUTATION_ERROR
+from rekognition_conformance.mutations.run import KILLED as MUTATION_KILLED
+from rekognition_conformance.mutations.run import NOT_JUDGED, MutationResult, clean_errors, run_mutations
+from rekognition_conformance.mutations.run import SURVIVED as MUTATION_SURVIVED
+from rekognition_conformance.reference.faults import COMMON, ENVIRONMENT_VARIABLE, FAULTS, Fault, resolve
+from rekognition_conformance.spec.rules import rule
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = "conformance/suite"
@@ -293,7 +293,7 @@ def run_suite(
     report = workdir / f"{label}.json"
     map_path = workdir / f"{label}.rulemap.json"
     command = [
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conformance.killrun",
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "rekognition_conformance.killrun",
         f"--conformance-json={report}", f"--job-timeout={job_timeout:g}", "-o", "console_output_style=classic",
         f"--rule-map={map_path}", *extra, *selection,
     ]
@@ -529,7 +529,7 @@ def render_recording(run: MutationRun) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m conformance.killmatrix",
+        prog="python -m rekognition_conformance.killmatrix",
         description="Run the conformance suite against the reference backend with each fault switched on, and "
                     "the response mutations on a recording.",
     )

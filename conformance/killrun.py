@@ -1,4 +1,4 @@
-"""The pytest plugin of the kill matrix's runs (``-p conformance.killrun``).
+"""The pytest plugin of the kill matrix's runs (``-p rekognition_conformance.killrun``).
 
 ``--rule-map=PATH`` records which rules each test checked: the kill matrix reads the map of a clean run
 to re-run, for each fault, only the tests that check the rule the fault breaks, since no other test can
@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 from hypothesis import Phase, settings
 
-from conformance.plugin import FAMILY_MARKER
-from conformance.session import maybe_session
+from rekognition_conformance.plugin import FAMILY_MARKER
+from rekognition_conformance.session import maybe_session
 
 CHECKED = pytest.StashKey[dict[str, dict[str, Any]]]()
 KILL_PROFILE = "conformance-kill"

@@ -11,8 +11,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.clients import Caller
-from conformance.exchange import Exchange
+from rekognition_conformance.clients import Caller
+from rekognition_conformance.exchange import Exchange
 
 MAX_PAGES = 500
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from conformance.checks.schema import rule_of, without_nulls
-from conformance.exchange import Exchange
-from spec.operations import ALL_OPERATIONS
-from spec.schemas import validator
+from rekognition_conformance.checks.schema import rule_of, without_nulls
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
+from rekognition_conformance.spec.schemas import validator
 
 MAX_DEPTH = 3
 

@@ -6,7 +6,7 @@ HTTP with real SigV4 signing. The run creates its fixture bucket there as on any
 when the session ends.
 
 moto's expected results per rule and per family are recorded in ``conformance/profiles/moto.yaml``
-(tests/test_moto_profile.py holds moto to them). ``python -m conformance.moto_target --table`` prints the
+(tests/test_moto_profile.py holds moto to them). ``python -m rekognition_conformance.moto_target --table`` prints the
 Markdown table the README carries; ``--from-report PATH`` builds it from a ``--conformance-json`` report
 instead of the profile.
 """
@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from conformance.backend import Target, region_or_default
+from rekognition_conformance.backend import Target, region_or_default
 
 PROFILE = Path(__file__).parent / "profiles" / "moto.yaml"
 # moto accepts any credentials; fixed ones keep its state under one account.
@@ -105,7 +105,7 @@ def _judged(report: dict[str, Any]) -> tuple[set[str], set[str]]:
 def family_results(report: dict[str, Any]) -> dict[str, str]:
     """Each family: not implemented (the backend does not serve it), fail, pass, or blocked (every test
     skipped for another reason, e.g. face search without collections)."""
-    from spec.operations import FAMILIES
+    from rekognition_conformance.spec.operations import FAMILIES
 
     unsupported = report.get("unsupported", {})
     outcomes: dict[str, set[str]] = {f: set() for f in FAMILIES}
@@ -132,8 +132,8 @@ def rule_results(report: dict[str, Any]) -> dict[str, str]:
     ``not implemented`` when every operation of the rule is in a family the backend does not serve, and
     ``not checked`` when not (a blocked family, or a rule this target cannot reach).
     """
-    from spec.operations import family_of
-    from spec.rules import rule, rules
+    from rekognition_conformance.spec.operations import family_of
+    from rekognition_conformance.spec.rules import rule, rules
 
     judged, _ = _judged(report)
     unsupported = set(report.get("unsupported", {}))
@@ -193,8 +193,8 @@ def updated_profile(profile: dict[str, Any], report: dict[str, Any]) -> dict[str
 
 def table(profile: dict[str, Any]) -> str:
     """The README's Markdown: families, then every rule checked on moto that it does not pass, with why."""
-    from spec.operations import FAMILIES
-    from spec.rules import rule
+    from rekognition_conformance.spec.operations import FAMILIES
+    from rekognition_conformance.spec.rules import rule
 
     families: dict[str, str] = profile["families"]
     rules: dict[str, str] = profile["rules"]
@@ -222,7 +222,9 @@ def table(profile: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance.moto_target", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m rekognition_conformance.moto_target", description=__doc__.split("\n")[0]
+    )
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--table", action="store_true", help="print the README's Markdown table for moto")
     action.add_argument("--check", action="store_true", help="run the suite against moto and compare with the profile")

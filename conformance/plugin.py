@@ -20,19 +20,26 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from conformance import hooks
-from conformance.capabilities import NOT_IMPLEMENTED, Capabilities
-from conformance.cassettes.recorder import recorder_of
-from conformance.catalogue import JOBS
-from conformance.checks.job_answers import check_job_answer, check_listing_status
-from conformance.clients import Clients, HarnessError, make_clients
-from conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
-from conformance.keys import ACTIVE, BASELINE, NEEDED_JOBS, SESSION, VERDICT
-from conformance.listing import Listing, ListingCache
-from conformance.session import RunIdError, RunSession, handed_over, resolve_run_id, session_of
-from conformance.targets import TARGET_NAMES, Target, TargetError, declared_unsupported, default_profile, make_target
-from conformance.terminal import say
-from conformance.verdict import Ledger, NothingToJudge, Verdict
+from rekognition_conformance import hooks
+from rekognition_conformance.capabilities import NOT_IMPLEMENTED, Capabilities
+from rekognition_conformance.cassettes.recorder import recorder_of
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.checks.job_answers import check_job_answer, check_listing_status
+from rekognition_conformance.clients import Clients, HarnessError, make_clients
+from rekognition_conformance.jobs import TERMINAL, JobPool, JobRun, JobUnavailable
+from rekognition_conformance.keys import ACTIVE, BASELINE, NEEDED_JOBS, SESSION, VERDICT
+from rekognition_conformance.listing import Listing, ListingCache
+from rekognition_conformance.session import RunIdError, RunSession, handed_over, resolve_run_id, session_of
+from rekognition_conformance.targets import (
+    TARGET_NAMES,
+    Target,
+    TargetError,
+    declared_unsupported,
+    default_profile,
+    make_target,
+)
+from rekognition_conformance.terminal import say
+from rekognition_conformance.verdict import Ledger, NothingToJudge, Verdict
 
 JOB_MARKER = "jobs"
 FAMILY_MARKER = "family"
@@ -40,15 +47,15 @@ SUITE = Path(__file__).resolve().parent / "suite"
 # Recording, replaying and drift (--record-mode, --cassette, --scrub-buckets, --drift).
 # Reports: the run document, --conformance-html, the terminal matrix and the CI gate.
 # This module imports none of them: each is a plugin with its own hooks, reading the run from the session
-# (conformance.session) and hearing the run's events (conformance.hooks). A module pytest registers from
-# this list after it was imported could not have its asserts rewritten, and pytest would warn about it.
+# (rekognition_conformance.session) and hearing the run's events (rekognition_conformance.hooks). A module pytest
+# registers from this list after it was imported could not have its asserts rewritten, and pytest would warn about it.
 pytest_plugins = [
-    "conformance.cassettes.plugin",
-    "conformance.report.plugin",
-    "conformance.hardening",
-    "conformance.fuzz.options",  # schema fuzzing (--fuzz/--no-fuzz, --fuzz-examples)
-    "conformance.distributed",  # pytest -n N: one backend, one run id, shared jobs, merged report
-    "conformance.aws_target",  # --target aws: the cost estimate and the --allow-billable guard
+    "rekognition_conformance.cassettes.plugin",
+    "rekognition_conformance.report.plugin",
+    "rekognition_conformance.hardening",
+    "rekognition_conformance.fuzz.options",  # schema fuzzing (--fuzz/--no-fuzz, --fuzz-examples)
+    "rekognition_conformance.distributed",  # pytest -n N: one backend, one run id, shared jobs, merged report
+    "rekognition_conformance.aws_target",  # --target aws: the cost estimate and the --allow-billable guard
 ]
 
 
@@ -114,7 +121,12 @@ def _register_hypothesis_profiles() -> None:
         )
 
 
-PROJECT_PACKAGES = ("spec", "conformance", "reference", "fixtures")
+PROJECT_PACKAGES = (
+    "rekognition_conformance",
+    "rekognition_conformance.spec",
+    "rekognition_conformance.reference",
+    "rekognition_conformance.fixtures",
+)
 
 
 def _import_project_modules() -> None:
@@ -310,7 +322,7 @@ class FixtureVideo:
 @pytest.fixture(scope="session")
 def fixture_videos(pytestconfig: pytest.Config, clients: Clients, target: Target) -> Iterator[dict[str, FixtureVideo]]:
     # Imported here: the fixture generator (PyAV, the photographs) stays out of sessions that stage no videos.
-    from conformance.storage import VideoBucket
+    from rekognition_conformance.storage import VideoBucket
 
     if (handed := session_of(pytestconfig).handed_uploads()) is not None:
         # xdist: the controller uploaded the fixtures once for every worker and removes them at the end.

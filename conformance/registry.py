@@ -1,7 +1,7 @@
 """The run registry of a distributed run: which xdist worker claimed each job, and the Start answer it got.
 
 A file-locked JSON file (filelock) in the controller's scratch folder, so that each distinct job is started by
-one worker only and the others adopt its answer (conformance.jobs.JobPool takes it as ``registry``).
+one worker only and the others adopt its answer (rekognition_conformance.jobs.JobPool takes it as ``registry``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from conformance.exchange import Exchange
+from rekognition_conformance.exchange import Exchange
 
 
 def exchange_to_wire(exchange: Exchange) -> dict[str, Any]:

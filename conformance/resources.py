@@ -16,9 +16,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from conformance.clients import Caller, HarnessError
-from conformance.exchange import Exchange
-from conformance.listing import next_token
+from rekognition_conformance.clients import Caller, HarnessError
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.listing import next_token
 
 MAX_PAGES = 200
 # Collection listings and counts are eventually consistent on AWS (an existing collection was reported missing

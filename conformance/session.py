@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conformance.backend import Target
-from conformance.capabilities import Capabilities
-from conformance.keys import SESSION
-from conformance.registry import RunRegistry
-from conformance.verdict import Ledger
+from rekognition_conformance.backend import Target
+from rekognition_conformance.capabilities import Capabilities
+from rekognition_conformance.keys import SESSION
+from rekognition_conformance.registry import RunRegistry
+from rekognition_conformance.verdict import Ledger
 
 if TYPE_CHECKING:
-    from conformance.clients import Clients
+    from rekognition_conformance.clients import Clients
 
-# The workerinput member through which an xdist controller hands its workers the run (conformance.distributed).
+# The workerinput member through which an xdist controller hands its workers the run
+# (rekognition_conformance.distributed).
 SHARED = "rc_shared"
 
 
@@ -61,7 +62,7 @@ class RunSession:
     worker_id: str | None = None
     target: Target | None = None
     clients: Clients | None = None
-    # The JobPool; on an xdist controller, the workers' pools merged (conformance.distributed.MergedPool).
+    # The JobPool; on an xdist controller, the workers' pools merged (rekognition_conformance.distributed.MergedPool).
     pool: Any = None
 
     def handed_target(self) -> Target | None:

@@ -13,8 +13,8 @@ from typing import Any
 
 import botocore.exceptions
 
-from conformance.clients import HarnessError
-from fixtures.videos import NOT_A_VIDEO, NOT_A_VIDEO_NAME, VIDEOS, ensure
+from rekognition_conformance.clients import HarnessError
+from rekognition_conformance.fixtures.videos import NOT_A_VIDEO, NOT_A_VIDEO_NAME, VIDEOS, ensure
 
 PREFIX = "rekognition-conformance"
 

@@ -4,7 +4,7 @@
 input (required members, JSON types, lengths, patterns, enums, numeric ranges, list sizes), each violating
 exactly that constraint; ``invalid_requests(op, base)`` is the hypothesis strategy drawing the violating
 values freely. Nothing here is hand-copied from AWS: every constraint comes from the schema that
-``spec.deriver`` derives from botocore, so a model change changes what is generated.
+``rekognition_conformance.spec.deriver`` derives from botocore, so a model change changes what is generated.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from spec.schemas import input_schema
+from rekognition_conformance.spec.schemas import input_schema
 
 MISSING = object()
 _WRONG_TYPE = {

@@ -1,7 +1,7 @@
 """The run's results as data: the end-of-run rule table and the JSON document the reports are built from.
 
 The JSON document (``--conformance-json``) is the reports' data model: the HTML report and the terminal
-matrix are rendered from it (conformance.report.model), so a report can be rebuilt from a saved run.
+matrix are rendered from it (rekognition_conformance.report.model), so a report can be rebuilt from a saved run.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from conformance.report.outcomes import (
+from rekognition_conformance.report.outcomes import (
     EXCUSED,
     FAIL,
     INCONCLUSIVE,
@@ -29,14 +29,14 @@ from conformance.report.outcomes import (
     pair_outcomes,
     rule_outcome,
 )
-from conformance.report.reproduce import reproduce
-from conformance.verdict import Ledger
-from spec.rules import rule, rules
+from rekognition_conformance.report.reproduce import reproduce
+from rekognition_conformance.spec.rules import rule, rules
+from rekognition_conformance.verdict import Ledger
 
 # 3: per (rule, operation) outcomes (``rules.*.outcomes``), ``families`` (not selected / not implemented /
 # not offered, with why), inconclusive records, ``pairs`` counts, ``gate``, ``allow_inconclusive``, ``whole_suite``;
-# each violation's ``reproduce`` (a shell command, conformance.report.reproduce) and, with a baseline, ``baselined``
-# and the document's ``baseline``: new members only, so the version stays.
+# each violation's ``reproduce`` (a shell command, rekognition_conformance.report.reproduce) and, with a baseline,
+# ``baselined`` and the document's ``baseline``: new members only, so the version stays.
 SCHEMA_VERSION = 3
 
 
@@ -124,7 +124,7 @@ def build_run(
     ``tests`` maps each test's node id to its family and outcome, which attributes checks that named no
     operation to the operations of the test's family. ``families`` says why each family the run does not
     judge is left out (default: ``unsupported`` read as not implemented). Each rule's ``outcomes`` give every
-    (rule, operation) pair its outcome (conformance.report.outcomes); ``gate`` lists why the run fails the
+    (rule, operation) pair its outcome (rekognition_conformance.report.outcomes); ``gate`` lists why the run fails the
     CI gate. ``whole_suite`` is true when every suite module ran unnarrowed by -k/-m, so a MUST rule never
     checked in a served family fails the gate.
     """

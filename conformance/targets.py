@@ -15,7 +15,7 @@ from pathlib import Path
 
 import botocore.session
 
-from conformance.backend import Target, TargetError, region_or_default
+from rekognition_conformance.backend import Target, TargetError, region_or_default
 
 TARGET_NAMES = ("reference", "endpoint", "moto", "aws")
 # The capabilities profile a target brings when --capabilities names none: AWS's own notices, for ``aws``.
@@ -29,9 +29,9 @@ def default_profile(target: str | None) -> str | None:
 
 
 def reference_target(*, job_latency: float, region: str | None = None) -> Target:
-    from reference import stuck, throttle
-    from reference.faults import UnknownFault, from_environment
-    from reference.server import ReferenceServer
+    from rekognition_conformance.reference import stuck, throttle
+    from rekognition_conformance.reference.faults import UnknownFault, from_environment
+    from rekognition_conformance.reference.server import ReferenceServer
 
     # RC_REFERENCE_FAULTS switches on named contract deviations (reference/faults), for the kill matrix.
     try:
@@ -85,7 +85,7 @@ def endpoint_target(*, region: str | None = None) -> Target:
 def declared_unsupported(name: str) -> dict[str, str]:
     """Families a target declares up front that it does not serve (family -> reason)."""
     if name == "moto":
-        from conformance.moto_target import declared_unsupported as moto_declares
+        from rekognition_conformance.moto_target import declared_unsupported as moto_declares
 
         return moto_declares()
     return {}
@@ -97,11 +97,11 @@ def make_target(name: str, *, job_latency: float = 0.0, region: str | None = Non
     if name == "endpoint":
         return endpoint_target(region=region)
     if name == "moto":
-        from conformance.moto_target import moto_target
+        from rekognition_conformance.moto_target import moto_target
 
         return moto_target(region=region)
     if name == "aws":
-        from conformance.aws_target import aws_target
+        from rekognition_conformance.aws_target import aws_target
 
         return aws_target(region=region_or_default(region))
     raise TargetError(f"unknown target {name!r}; choose one of {', '.join(TARGET_NAMES)}")

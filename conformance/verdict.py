@@ -18,11 +18,11 @@ from typing import Any, NoReturn
 
 import pytest
 
-from conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
-from conformance.malformed import malformed
-from conformance.report.reproduce import reproduce
-from spec.operations import ALL_OPERATIONS, VIDEO_GET, VIDEO_START, family_of
-from spec.rules import Rule, rule
+from rekognition_conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
+from rekognition_conformance.malformed import malformed
+from rekognition_conformance.report.reproduce import reproduce
+from rekognition_conformance.spec.operations import ALL_OPERATIONS, VIDEO_GET, VIDEO_START, family_of
+from rekognition_conformance.spec.rules import Rule, rule
 
 
 class NothingToJudge(pytest.skip.Exception):

@@ -1,4 +1,5 @@
 """The bundled reference backend: a self-hosted Rekognition Video + S3 service that keeps the contract.
 
-Start it with :class:`reference.server.ReferenceServer` or ``python -m reference``.
+Start it with :class:`rekognition_conformance.reference.server.ReferenceServer` or ``python -m
+rekognition_conformance.reference``.
 """

@@ -1,4 +1,4 @@
-"""Run the reference backend in the foreground: ``python -m reference --port 4599 --latency 2``.
+"""Run the reference backend in the foreground: ``python -m rekognition_conformance.reference --port 4599 --latency 2``.
 
 It prints the endpoint, the credentials it accepts and the environment that points botocore (or
 the AWS CLI) at it, then serves until Ctrl-C or SIGTERM. ``--fault NAME`` makes it break one
@@ -12,14 +12,15 @@ import signal
 import threading
 from types import FrameType
 
-from reference.faults import UnknownFault
-from reference.jobs import DEFAULT_MAX_IN_PROGRESS
-from reference.server import ReferenceServer
+from rekognition_conformance.reference.faults import UnknownFault
+from rekognition_conformance.reference.jobs import DEFAULT_MAX_IN_PROGRESS
+from rekognition_conformance.reference.server import ReferenceServer
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m reference", description="Serve the reference Rekognition Video + S3 backend."
+        prog="python -m rekognition_conformance.reference",
+        description="Serve the reference Rekognition Video + S3 backend.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=4599, help="port to listen on; 0 picks a free one (default 4599)")
@@ -64,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fault_list() -> str:
-    from reference.faults import FAULTS
+    from rekognition_conformance.reference.faults import FAULTS
 
     width = max(len(name) for name in FAULTS)
     return "\n".join(f"{f.name:<{width}}  {f.rule:<32}  {f.description}" for f in FAULTS.values())

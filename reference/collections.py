@@ -2,11 +2,11 @@
 ListFaces, DeleteFaces and SearchFaces.
 
 IndexFaces reads a PNG or JPEG (image bytes, or an S3 object of this server), detects the synthetic
-faces of :mod:`reference.imagefaces` in it, leaves out those below the QualityFilter bar (AUTO is the
-LOW bar) and, past MaxFaces, the smallest ones, and stores the rest largest first. SearchFaces ranks
-the collection's other faces by the similarity of :mod:`reference.facematch`, keeps those at or above
-FaceMatchThreshold (default 80), highest first, up to MaxFaces. Listings page in creation order
-through :mod:`reference.listpages`.
+faces of :mod:`rekognition_conformance.reference.imagefaces` in it, leaves out those below the QualityFilter bar (AUTO
+is the LOW bar) and, past MaxFaces, the smallest ones, and stores the rest largest first. SearchFaces ranks the
+collection's other faces by the similarity of :mod:`rekognition_conformance.reference.facematch`, keeps those at or
+above FaceMatchThreshold (default 80), highest first, up to MaxFaces. Listings page in creation order through
+:mod:`rekognition_conformance.reference.listpages`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from reference import facematch
-from reference.collectionstore import FACE_MODEL_VERSION, CollectionStore, IndexedFace
-from reference.context import Handler, ServiceContext
-from reference.imagefaces import ImageFace, UnsupportedImage, detail_members, detect, read_image
-from reference.jobs import S3_OBJECT_MESSAGE
-from reference.listpages import list_page
-from reference.protocol import ServiceError
+from rekognition_conformance.reference import facematch
+from rekognition_conformance.reference.collectionstore import FACE_MODEL_VERSION, CollectionStore, IndexedFace
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.imagefaces import ImageFace, UnsupportedImage, detail_members, detect, read_image
+from rekognition_conformance.reference.jobs import S3_OBJECT_MESSAGE
+from rekognition_conformance.reference.listpages import list_page
+from rekognition_conformance.reference.protocol import ServiceError
 
 STATE_KEY = "collections"
 DEFAULT_FACE_MATCH_THRESHOLD = 80.0

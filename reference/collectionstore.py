@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reference.protocol import ServiceError
+from rekognition_conformance.reference.protocol import ServiceError
 
 FACE_MODEL_VERSION = "7.0"
 # Resource ARNs need an account; the reference backend serves exactly one.

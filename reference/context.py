@@ -1,7 +1,7 @@
 """What an operation handler is given: the server's shared state, and the handler signature.
 
 Handlers are plain functions ``(context, params) -> result`` registered by operation name in
-:mod:`reference.operations`; the protocol layer has already authenticated the request and
+:mod:`rekognition_conformance.reference.operations`; the protocol layer has already authenticated the request and
 validated ``params`` against the operation's input schema before a handler runs.
 
 Besides the video jobs, some families keep state of their own for the life of the server (face
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from reference.jobs import JobStore, ObjectSource
-from reference.pagination import PageTokens
+from rekognition_conformance.reference.jobs import JobStore, ObjectSource
+from rekognition_conformance.reference.pagination import PageTokens
 
 T = TypeVar("T")
 

@@ -3,7 +3,7 @@
 Start checks that the collection exists (ResourceNotFoundException otherwise) and takes a snapshot of
 its faces: the job searches the collection as it was when the job started, and FaceMatchThreshold
 (default 80) fixes which matches it keeps. The frozen results are the :class:`PersonMatch` records of
-:mod:`reference.personmatch`. Get presents them sorted by TIMESTAMP (the default) or by INDEX
+:mod:`rekognition_conformance.reference.personmatch`. Get presents them sorted by TIMESTAMP (the default) or by INDEX
 (grouped by person, each person's matches in time order), a page at a time.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reference import collections
-from reference.context import Handler, ServiceContext
-from reference.personmatch import PersonMatch, search
-from reference.results import get_results
+from rekognition_conformance.reference import collections
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.personmatch import PersonMatch, search
+from rekognition_conformance.reference.results import get_results
 
 START = "StartFaceSearch"
 GET = "GetFaceSearch"

@@ -12,10 +12,10 @@ the same results:
   time-varying signals, and renders a FaceDetail for a moment and a box: the five default attributes
   (BoundingBox, Confidence, Landmarks, Pose, Quality) or every attribute.
 
-Which members a FaceDetail carries comes from the shared table in :mod:`spec.face_attributes` (the model's
-FaceDetail shape and the documented DEFAULT subset), the one the checks judge by: GetFaceDetection
-documents FaceOccluded and EyeDirection as always null, so ALL leaves them out, and the other operations
-return only the default attributes.
+Which members a FaceDetail carries comes from the shared table in :mod:`rekognition_conformance.spec.face_attributes`
+(the model's FaceDetail shape and the documented DEFAULT subset), the one the checks judge by: GetFaceDetection
+documents FaceOccluded and EyeDirection as always null, so ALL leaves them out, and the other operations return only the
+default attributes.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from spec.face_attributes import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES
+from rekognition_conformance.spec.face_attributes import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES
 
 # Every family samples the video at this interval, as AWS reports detections at sampled timestamps.
 SAMPLE_INTERVAL_MS = 200

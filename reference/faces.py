@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reference import facemodel
-from reference.context import Handler, ServiceContext
-from reference.results import get_results
+from rekognition_conformance.reference import facemodel
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.results import get_results
 
 START = "StartFaceDetection"
 GET = "GetFaceDetection"

@@ -24,7 +24,7 @@ from typing import Any
 
 import av
 
-from spec.face_attributes import DEFAULT_ATTRIBUTES
+from rekognition_conformance.spec.face_attributes import DEFAULT_ATTRIBUTES
 
 IMAGE_FORMATS = {"png_pipe": "PNG", "jpeg_pipe": "JPEG"}
 _UNIT = 10_000

@@ -24,8 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from reference.protocol import ServiceError
-from reference.video import UnsupportedVideo, probe
+from rekognition_conformance.reference.protocol import ServiceError
+from rekognition_conformance.reference.video import UnsupportedVideo, probe
 
 DEFAULT_MAX_IN_PROGRESS = 20
 

@@ -4,8 +4,8 @@ The reference backend cannot run AWS's model, so it synthesises detections that 
 *properties* the API documents, seeded from the video's content (SHA-256 of its bytes) and laid
 over its real duration so the same video always yields the same results:
 
-* the video holds a few "tracks" at a time, each a leaf label of :mod:`reference.taxonomy` visible
-  over an interval, and the video is sampled every :data:`SAMPLE_INTERVAL_MS`;
+* the video holds a few "tracks" at a time, each a leaf label of :mod:`rekognition_conformance.reference.taxonomy`
+  visible over an interval, and the video is sampled every :data:`SAMPLE_INTERVAL_MS`;
 * a track's confidence drifts smoothly over time and spreads on both sides of 50, so
   MinConfidence visibly changes what is returned and segments split where confidence dips;
 * the video's first track is a person (:data:`PERSON_LEAF`, under ``Adult`` and ``Person``) whose
@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from reference.taxonomy import LEAVES, TAXONOMY
+from rekognition_conformance.reference.taxonomy import LEAVES, TAXONOMY
 
 SAMPLE_INTERVAL_MS = 200
 # Tracks visible at the same time; with the ancestors they bring, about fifteen labels per sample.

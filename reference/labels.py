@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reference.context import Handler, ServiceContext
-from reference.labelmodel import SAMPLE_INTERVAL_MS, Detection, Instance, detect
-from reference.results import get_results
-from reference.taxonomy import MODEL_VERSION, TAXONOMY
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.labelmodel import SAMPLE_INTERVAL_MS, Detection, Instance, detect
+from rekognition_conformance.reference.results import get_results
+from rekognition_conformance.reference.taxonomy import MODEL_VERSION, TAXONOMY
 
 START = "StartLabelDetection"
 GET = "GetLabelDetection"

@@ -4,8 +4,8 @@ Unlike a finished job's results, these listings change while a client pages thro
 resource is numbered when it is made and a listing runs in that order, so a token only has to say
 "continue after number n": resources added later come at the end and removed ones simply drop out,
 and no page repeats or skips one that existed throughout. Tokens are the server's signed
-:class:`~reference.pagination.PageTokens`, bound to the listing's ``scope`` (e.g. one collection's
-faces), so a token from another listing is refused with InvalidPaginationTokenException.
+:class:`~rekognition_conformance.reference.pagination.PageTokens`, bound to the listing's ``scope`` (e.g. one
+collection's faces), so a token from another listing is refused with InvalidPaginationTokenException.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-from reference.pagination import PageTokens
+from rekognition_conformance.reference.pagination import PageTokens
 
 DEFAULT_PAGE = 1000
 

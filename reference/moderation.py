@@ -1,11 +1,10 @@
 """Content moderation: StartContentModeration and GetContentModeration.
 
-Start fixes which detections a job returns: those of :mod:`reference.moderationmodel` at or above
-MinConfidence (default 50). The job's frozen results are those detections plus the same detections
-merged into segments (consecutive samples of one label). Get decides how they are presented: SortBy
-(TIMESTAMP, default, or NAME, which groups labels alphabetically and orders each group by descending
-confidence) and AggregateBy (TIMESTAMPS, default, or SEGMENTS), then pages. Every item carries the
-label's ParentName and TaxonomyLevel.
+Start fixes which detections a job returns: those of :mod:`rekognition_conformance.reference.moderationmodel` at or
+above MinConfidence (default 50). The job's frozen results are those detections plus the same detections merged into
+segments (consecutive samples of one label). Get decides how they are presented: SortBy (TIMESTAMP, default, or NAME,
+which groups labels alphabetically and orders each group by descending confidence) and AggregateBy (TIMESTAMPS, default,
+or SEGMENTS), then pages. Every item carries the label's ParentName and TaxonomyLevel.
 """
 
 from __future__ import annotations
@@ -14,9 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reference.context import Handler, ServiceContext
-from reference.moderationmodel import MODEL_VERSION, SAMPLE_INTERVAL_MS, TAXONOMY, Detection, detect
-from reference.results import get_results
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.moderationmodel import (
+    MODEL_VERSION,
+    SAMPLE_INTERVAL_MS,
+    TAXONOMY,
+    Detection,
+    detect,
+)
+from rekognition_conformance.reference.results import get_results
 
 START = "StartContentModeration"
 GET = "GetContentModeration"

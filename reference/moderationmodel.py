@@ -2,8 +2,8 @@
 
 The taxonomy uses AWS's published moderation label names (model version 7): top-level categories
 (TaxonomyLevel 1, ParentName "") such as "Violence" or "Alcohol", their second-level labels and some
-third-level ones. Detections are synthesised like :mod:`reference.labelmodel`'s, seeded from the SHA-256
-of the video bytes and laid over its real duration, so the same video always yields the same results:
+third-level ones. Detections are synthesised like :mod:`rekognition_conformance.reference.labelmodel`'s, seeded from the
+SHA-256 of the video bytes and laid over its real duration, so the same video always yields the same results:
 
 * a few "tracks" at a time, each a leaf label of the taxonomy visible over an interval, sampled every
   :data:`SAMPLE_INTERVAL_MS`;

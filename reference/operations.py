@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from reference import (
+from rekognition_conformance.reference import (
     celebrities,
     collections,
     face_search,
@@ -22,7 +22,7 @@ from reference import (
     stream_processors,
     text,
 )
-from reference.context import Handler
+from rekognition_conformance.reference.context import Handler
 
 OPERATIONS: Mapping[str, Handler] = MappingProxyType(
     {

@@ -20,7 +20,7 @@ import struct
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
-from reference.protocol import ServiceError
+from rekognition_conformance.reference.protocol import ServiceError
 
 DEFAULT_MAX_RESULTS = 1000
 MAX_RESULTS_CAP = 1000

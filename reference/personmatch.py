@@ -4,9 +4,9 @@ Seeded from the video's SHA-256, a video holds three persons, each on screen ove
 its duration, moving across the frame, and sampled every :data:`SAMPLE_INTERVAL_MS`. Each person "is"
 one face of the collection searched (the one its signature picks), with a base similarity between 80
 and 95; every other face resembles it less, between 30 and 70. The similarity drifts over time
-(:func:`reference.facematch.drifting`, up to 9 points either way), so whether a face matches depends
-on the timestamp and on the FaceMatchThreshold of the job: at the default of 80 only a person's own
-face matches, and only at some timestamps, while a threshold of 50 adds other faces.
+(:func:`rekognition_conformance.reference.facematch.drifting`, up to 9 points either way), so whether a face matches
+depends on the timestamp and on the FaceMatchThreshold of the job: at the default of 80 only a person's own face
+matches, and only at some timestamps, while a threshold of 50 adds other faces.
 
 :func:`search` returns, for each sampled timestamp at which a person's face matches at least one
 collection face at or above the threshold, one :class:`PersonMatch` with those matches, highest
@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reference import facematch
-from reference.collectionstore import IndexedFace
+from rekognition_conformance.reference import facematch
+from rekognition_conformance.reference.collectionstore import IndexedFace
 
 SAMPLE_INTERVAL_MS = 200
 PERSONS = 3

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reference.protocol import ServiceError
+from rekognition_conformance.reference.protocol import ServiceError
 
 TRANSITION_SECONDS = 0.5
 BUSY = frozenset({"STARTING", "RUNNING", "STOPPING", "UPDATING"})

@@ -13,12 +13,12 @@ import sys
 import traceback
 from collections.abc import Mapping, MutableMapping
 
-from reference import protocol, sigv4
-from reference.context import Handler, ServiceContext
-from reference.protocol import ServiceError
-from reference.sigv4 import AuthFailure, AuthFailureReason
-from reference.validation import validate
-from reference.wire import Request, Response
+from rekognition_conformance.reference import protocol, sigv4
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.protocol import ServiceError
+from rekognition_conformance.reference.sigv4 import AuthFailure, AuthFailureReason
+from rekognition_conformance.reference.validation import validate
+from rekognition_conformance.reference.wire import Request, Response
 
 SERVICE = "rekognition"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from reference.context import ServiceContext
-from reference.jobs import JobStatus
-from reference.pagination import paginate
+from rekognition_conformance.reference.context import ServiceContext
+from rekognition_conformance.reference.jobs import JobStatus
+from rekognition_conformance.reference.pagination import paginate
 
 
 class ResultView(Protocol):

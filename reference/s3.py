@@ -17,13 +17,13 @@ from collections.abc import Mapping
 from email.utils import format_datetime
 from urllib.parse import quote, unquote
 
-from reference import s3xml, sigv4
-from reference.s3errors import S3Error
-from reference.s3listing import ListQuery, list_objects, parse_max_keys
-from reference.s3payload import checksum_header, read_payload
-from reference.s3store import NULL_VERSION, ObjectStore, StoredObject, now
-from reference.sigv4 import AuthFailure, AuthFailureReason
-from reference.wire import Request, Response
+from rekognition_conformance.reference import s3xml, sigv4
+from rekognition_conformance.reference.s3errors import S3Error
+from rekognition_conformance.reference.s3listing import ListQuery, list_objects, parse_max_keys
+from rekognition_conformance.reference.s3payload import checksum_header, read_payload
+from rekognition_conformance.reference.s3store import NULL_VERSION, ObjectStore, StoredObject, now
+from rekognition_conformance.reference.sigv4 import AuthFailure, AuthFailureReason
+from rekognition_conformance.reference.wire import Request, Response
 
 SERVICE = "s3"
 XML_CONTENT_TYPE = "application/xml"

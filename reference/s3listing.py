@@ -13,9 +13,9 @@ import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reference.s3errors import S3Error
-from reference.s3store import StoredObject
-from reference.s3xml import ListedObject
+from rekognition_conformance.reference.s3errors import S3Error
+from rekognition_conformance.reference.s3store import StoredObject
+from rekognition_conformance.reference.s3xml import ListedObject
 
 MAX_KEYS_LIMIT = 1000
 

@@ -18,8 +18,8 @@ import re
 import zlib
 from collections.abc import Callable
 
-from reference.s3errors import S3Error
-from reference.wire import Request
+from rekognition_conformance.reference.s3errors import S3Error
+from rekognition_conformance.reference.wire import Request
 
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from reference.s3errors import S3Error
+from rekognition_conformance.reference.s3errors import S3Error
 
 NULL_VERSION = "null"
 

@@ -1,7 +1,7 @@
 """Segment detection: StartSegmentDetection and GetSegmentDetection.
 
 Start fixes which segments a job returns: the requested SegmentTypes (each once, in the request's
-order), the shots and technical cues of :mod:`reference.segmentmodel` at or above each type's
+order), the shots and technical cues of :mod:`rekognition_conformance.reference.segmentmodel` at or above each type's
 MinSegmentConfidence (default 50), and, for black-frame cues, the BlackFrame thresholds (defaults
 MaxPixelThreshold 0.2 and MinCoveragePercentage 99). Shots keep their Index in the whole video, so a
 filtered job may skip numbers.
@@ -21,9 +21,9 @@ from typing import Any
 
 import av
 
-from reference.context import Handler, ServiceContext
-from reference.results import get_results
-from reference.segmentmodel import SHOT, TECHNICAL_CUE, FrameGrid, Span, shots, technical_cues
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.results import get_results
+from rekognition_conformance.reference.segmentmodel import SHOT, TECHNICAL_CUE, FrameGrid, Span, shots, technical_cues
 
 START = "StartSegmentDetection"
 GET = "GetSegmentDetection"

@@ -22,17 +22,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from reference import faults as fault_catalogue
-from reference.context import Handler, ServiceContext
-from reference.jobs import DEFAULT_MAX_IN_PROGRESS, JobStore
-from reference.operations import OPERATIONS
-from reference.pagination import PageTokens
-from reference.rekognition import RekognitionEndpoint
-from reference.s3 import S3Endpoint
-from reference.s3store import ObjectStore
-from reference.stuck import StuckJobs
-from reference.throttle import DEFAULT_SEED, Throttle
-from reference.wire import Request, Response
+from rekognition_conformance.reference import faults as fault_catalogue
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.jobs import DEFAULT_MAX_IN_PROGRESS, JobStore
+from rekognition_conformance.reference.operations import OPERATIONS
+from rekognition_conformance.reference.pagination import PageTokens
+from rekognition_conformance.reference.rekognition import RekognitionEndpoint
+from rekognition_conformance.reference.s3 import S3Endpoint
+from rekognition_conformance.reference.s3store import ObjectStore
+from rekognition_conformance.reference.stuck import StuckJobs
+from rekognition_conformance.reference.throttle import DEFAULT_SEED, Throttle
+from rekognition_conformance.reference.wire import Request, Response
 
 REFERENCE_ACCESS_KEY = "AKIAREFERENCE0000001"
 REFERENCE_SECRET_KEY = "reference-secret-key-not-for-aws"

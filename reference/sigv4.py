@@ -25,7 +25,7 @@ from botocore.auth import SIGV4_TIMESTAMP, S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from reference.wire import Request
+from rekognition_conformance.reference.wire import Request
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 # AWS rejects requests whose X-Amz-Date is further than this from its own clock, in either direction.

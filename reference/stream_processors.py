@@ -13,7 +13,7 @@ the two kinds of processor is enforced:
 * UpdateStreamProcessor changes a stopped processor's label settings, regions of interest and data
   sharing preference, and deletes ConnectedHomeMinConfidence or RegionsOfInterest.
 
-The life cycle itself is :mod:`reference.processorstore`'s.
+The life cycle itself is :mod:`rekognition_conformance.reference.processorstore`'s.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from reference import collections
-from reference.collectionstore import ACCOUNT_ID
-from reference.context import Handler, ServiceContext
-from reference.listpages import list_page
-from reference.processorstore import Processor, ProcessorStore
-from reference.protocol import ServiceError
+from rekognition_conformance.reference import collections
+from rekognition_conformance.reference.collectionstore import ACCOUNT_ID
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.listpages import list_page
+from rekognition_conformance.reference.processorstore import Processor, ProcessorStore
+from rekognition_conformance.reference.protocol import ServiceError
 
 STATE_KEY = "stream_processors"
 DEFAULT_FACE_MATCH_THRESHOLD = 80.0

@@ -1,10 +1,10 @@
 """Jobs that never finish: the reference backend can keep every job of some Start operations IN_PROGRESS
 for ever, so a harness can prove that one stuck job fails only its own tests, after its timeout.
 
-Switched on with ``ReferenceServer(stuck_jobs=("StartFaceDetection",))``, ``python -m reference --stuck-job
-StartFaceDetection`` or, for the conformance suite's ``reference`` target, ``RC_REFERENCE_STUCK_JOBS`` (a
-comma-separated list of Start operations). Starting, idempotency and unknown JobIds behave as usual; only the
-status a Get operation reads is held at IN_PROGRESS.
+Switched on with ``ReferenceServer(stuck_jobs=("StartFaceDetection",))``, ``python -m rekognition_conformance.reference
+--stuck-job StartFaceDetection`` or, for the conformance suite's ``reference`` target, ``RC_REFERENCE_STUCK_JOBS`` (a
+comma-separated list of Start operations). Starting, idempotency and unknown JobIds behave as usual; only the status a
+Get operation reads is held at IN_PROGRESS.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reference.jobs import JobSnapshot, JobStatus, JobStore
-from spec.operations import VIDEO_START
+from rekognition_conformance.reference.jobs import JobSnapshot, JobStatus, JobStore
+from rekognition_conformance.spec.operations import VIDEO_START
 
 ENV_STUCK = "RC_REFERENCE_STUCK_JOBS"
 

@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reference.context import Handler, ServiceContext
-from reference.results import get_results
-from reference.textmodel import MODEL_VERSION, Box, Line, Word, detect
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.results import get_results
+from rekognition_conformance.reference.textmodel import MODEL_VERSION, Box, Line, Word, detect
 
 START = "StartTextDetection"
 GET = "GetTextDetection"

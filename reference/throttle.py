@@ -3,10 +3,10 @@ under load, so a harness can prove it rides out ThrottlingException and Provisio
 
 The refusals are drawn from a seeded generator, so a run with the same seed and the same request order is
 refused at the same places. They are answered before authentication, as a front end that sheds load would,
-with the HTTP statuses ``reference.protocol.ERROR_STATUS`` gives (the ones spec/errors.yaml documents).
-Switched on with ``ReferenceServer(throttle=0.2, throttle_seed=7)``, ``python -m reference --throttle 0.2``
-or, for the conformance suite's ``reference`` target, ``RC_REFERENCE_THROTTLE=0.2`` (and
-``RC_REFERENCE_THROTTLE_SEED``).
+with the HTTP statuses ``rekognition_conformance.reference.protocol.ERROR_STATUS`` gives (the ones spec/errors.yaml
+documents). Switched on with ``ReferenceServer(throttle=0.2, throttle_seed=7)``, ``python -m
+rekognition_conformance.reference --throttle 0.2`` or, for the conformance suite's ``reference`` target,
+``RC_REFERENCE_THROTTLE=0.2`` (and ``RC_REFERENCE_THROTTLE_SEED``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from reference import protocol
-from reference.protocol import ServiceError
-from reference.wire import Response
+from rekognition_conformance.reference import protocol
+from rekognition_conformance.reference.protocol import ServiceError
+from rekognition_conformance.reference.wire import Response
 
 ENV_FRACTION = "RC_REFERENCE_THROTTLE"
 ENV_SEED = "RC_REFERENCE_THROTTLE_SEED"

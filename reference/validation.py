@@ -13,8 +13,8 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from reference.protocol import ServiceError
-from spec.schemas import validator
+from rekognition_conformance.reference.protocol import ServiceError
+from rekognition_conformance.spec.schemas import validator
 
 _JSON_TYPES = {
     "string": "string",

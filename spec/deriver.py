@@ -1,13 +1,13 @@
 """Derive JSON Schema (Draft 2020-12) documents from botocore's Rekognition service model.
 
 botocore's ``service-2.json`` is the machine-readable contract AWS SDKs are built
-from. This module turns the part of it the project covers (``spec.operations``)
+from. This module turns the part of it the project covers (``rekognition_conformance.spec.operations``)
 into one self-describing schema document per operation, committed under
 ``spec/schemas/`` so that checks validate against a reviewed, versioned contract
 rather than whatever botocore happens to be installed.
 
-    python -m spec.deriver           regenerate spec/schemas/*.json
-    python -m spec.deriver --check   report drift against the installed botocore, exit 1 if any
+    python -m rekognition_conformance.spec.deriver           regenerate spec/schemas/*.json
+    python -m rekognition_conformance.spec.deriver --check   report drift against the installed botocore, exit 1 if any
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 import botocore
 import botocore.loaders
 
-from spec.operations import ALL_OPERATIONS
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -127,7 +127,7 @@ def _string_constraints(shape: Mapping[str, Any]) -> Document:
     if "pattern" in shape:
         pattern = shape["pattern"]
         # An unusable pattern is kept verbatim under an annotation keyword so it
-        # stays visible to reviewers and to spec.deriver's index, but cannot break
+        # stays visible to reviewers and to rekognition_conformance.spec.deriver's index, but cannot break
         # validation. derive_all lists every such shape in index.json.
         if pattern_problem(pattern) is None:
             schema["pattern"] = pattern
@@ -605,7 +605,9 @@ def drift(documents: Mapping[str, Document], directory: Path = SCHEMA_DIR) -> li
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spec.deriver", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m rekognition_conformance.spec.deriver", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--check", action="store_true", help="report drift without writing; exit 1 if any")
     parser.add_argument("--directory", type=Path, default=SCHEMA_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -615,7 +617,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines:
             print(line)
         if lines:
-            print(f"schemas drifted from botocore {botocore.__version__}; run `python -m spec.deriver`")
+            print(
+                f"schemas drifted from botocore {botocore.__version__}; "
+                f"run `python -m rekognition_conformance.spec.deriver`"
+            )
             return 1
         print(f"schemas match botocore {botocore.__version__}")
         return 0

@@ -1,8 +1,8 @@
 """The FaceDetail attribute table shared by the checks and the reference backend.
 
 The members of a FaceDetail come from the service model (the ``FaceDetail`` definition of the committed
-GetFaceDetection schema, which ``spec.deriver`` derives from botocore's shape); which of them each
-``FaceAttributes`` choice returns is documentation, kept with its quote in ``spec/face_attributes.yaml``:
+GetFaceDetection schema, which ``rekognition_conformance.spec.deriver`` derives from botocore's shape); which of them
+each ``FaceAttributes`` choice returns is documentation, kept with its quote in ``spec/face_attributes.yaml``:
 
 * DEFAULT returns :data:`DEFAULT_ATTRIBUTES`;
 * ALL returns :data:`ALL_ATTRIBUTES`, every member but :data:`NULL_ATTRIBUTES`, which GetFaceDetection
@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from spec.schemas import operation_document
+from rekognition_conformance.spec.schemas import operation_document
 
 CONSTANTS_FILE = Path(__file__).resolve().parent / "face_attributes.yaml"
 SOURCE_OPERATION = "GetFaceDetection"

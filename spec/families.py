@@ -1,13 +1,12 @@
 """The table of video families: what each Start/Get pair is, read from the service model, with the values
 AWS documents beside it.
 
-From the committed schemas (which ``spec.deriver`` derives from botocore's model) come each family's
-Start and Get operation, the Get answer's items member (its one list member that is not metadata), the
-sort and aggregation modes (the enums of the Get request's ``SortBy`` and ``AggregateBy``), the members the
-answer echoes, the model-version member and the members a Start request must have. From
-``spec/families.yaml`` come what the model does not say: the documented defaults of the Get parameters, the
-page cap, and each family's Start threshold with its default and the rules the generic threshold checks
-judge. Everything that used to type these values reads this table.
+From the committed schemas (which ``rekognition_conformance.spec.deriver`` derives from botocore's model) come each
+family's Start and Get operation, the Get answer's items member (its one list member that is not metadata), the sort and
+aggregation modes (the enums of the Get request's ``SortBy`` and ``AggregateBy``), the members the answer echoes, the
+model-version member and the members a Start request must have. From ``spec/families.yaml`` come what the model does not
+say: the documented defaults of the Get parameters, the page cap, and each family's Start threshold with its default and
+the rules the generic threshold checks judge. Everything that used to type these values reads this table.
 """
 
 from __future__ import annotations
@@ -19,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from spec.operations import FAMILIES
-from spec.schemas import operation_document
+from rekognition_conformance.spec.operations import FAMILIES
+from rekognition_conformance.spec.schemas import operation_document
 
 CONSTANTS_FILE = Path(__file__).resolve().parent / "families.yaml"
 
@@ -172,7 +171,7 @@ def _is_video_family(ops: tuple[str, ...]) -> bool:
 
 @cache
 def video_families() -> dict[str, VideoFamily]:
-    """Every Start/Get family, by name, in the order ``spec.operations`` lists them."""
+    """Every Start/Get family, by name, in the order ``rekognition_conformance.spec.operations`` lists them."""
     return {name: _derive(name) for name, ops in FAMILIES.items() if _is_video_family(ops)}
 
 

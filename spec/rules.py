@@ -15,7 +15,7 @@ from typing import Literal
 
 import yaml
 
-from spec.operations import GROUPS, expand
+from rekognition_conformance.spec.operations import GROUPS, expand
 
 SPEC_DIR = Path(__file__).resolve().parent
 RULES_DIR = SPEC_DIR / "rules"

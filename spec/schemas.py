@@ -2,7 +2,7 @@
 
 This is the API the rest of the project validates against. It never consults
 the installed botocore: the committed documents are the contract under test,
-and ``spec.deriver --check`` is what notices when botocore moves on.
+and ``rekognition_conformance.spec.deriver --check`` is what notices when botocore moves on.
 
 Documents and schemas returned here are fresh copies, so callers may modify
 them; validators are shared and cached.
@@ -27,7 +27,7 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
-from spec.deriver import DIALECT, INDEX, ref_target
+from rekognition_conformance.spec.deriver import DIALECT, INDEX, ref_target
 
 Schema = dict[str, Any]
 Direction = Literal["input", "output"]
@@ -37,7 +37,8 @@ _DIRECTIONS: tuple[Direction, ...] = ("input", "output")
 
 @cache
 def _read(name: str) -> Schema:
-    text = resources.files("spec").joinpath("schemas", f"{name}.json").read_text(encoding="utf-8")
+    document = resources.files("rekognition_conformance.spec").joinpath("schemas", f"{name}.json")
+    text = document.read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from hypothesis.control import currently_in_test_context
 
-from conformance.jobs import JobPool
-from conformance.session import session_of
-from conformance.verdict import Verdict
+from rekognition_conformance.jobs import JobPool
+from rekognition_conformance.session import session_of
+from rekognition_conformance.verdict import Verdict
 
 AT = os.environ.get("RC_INTERRUPT_AT", "")
 HOW = os.environ.get("RC_INTERRUPT_HOW", "sigint")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from reference.server import ReferenceServer
+from rekognition_conformance.reference.server import ReferenceServer
 
 
 @dataclass

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.capabilities import Capabilities
-from conformance.catalogue import JOBS
-from conformance.cost import PRICING_URL, estimate
-from conformance.targets import default_profile
+from rekognition_conformance.capabilities import Capabilities
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.cost import PRICING_URL, estimate
+from rekognition_conformance.targets import default_profile
 
 # The jobs a run on AWS may start: none of the families AWS no longer offers (conformance/profiles/aws.yaml).
 NOT_OFFERED = Capabilities(profile=default_profile("aws")).not_offered

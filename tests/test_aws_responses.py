@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conformance.judge.__main__ import main
-from conformance.judge.run import PREFIX, judge
-from conformance.judge.sources import load
+from rekognition_conformance.judge.__main__ import main
+from rekognition_conformance.judge.run import PREFIX, judge
+from rekognition_conformance.judge.sources import load
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "aws"
 # (file, rule) -> the edit in the documentation example that explains the failure, and where it shows.

@@ -18,9 +18,9 @@ from pathlib import Path
 import botocore.session
 import pytest
 
-from conformance.cassettes.recorder import default_cassette
-from conformance.cassettes.store import read_metadata
-from reference.server import ReferenceServer
+from rekognition_conformance.cassettes.recorder import default_cassette
+from rekognition_conformance.cassettes.store import read_metadata
+from rekognition_conformance.reference.server import ReferenceServer
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = default_cassette("reference")

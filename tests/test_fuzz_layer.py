@@ -4,7 +4,7 @@ The fault ``notification-channel-crashes`` (reference/faults/common.py) answers 
 names a NotificationChannel with HTTP 500 and a web framework's ``{"message": ...}`` body, which breaks
 SCHEMA.ERROR_BODY; schemathesis draws such a request from the OpenAPI document. Two short runs of the fuzz
 tests of StartLabelDetection alone, made the way the kill matrix makes them
-(:func:`conformance.killmatrix.run_suite`, ``RC_REFERENCE_FAULTS``), show it:
+(:func:`rekognition_conformance.killmatrix.run_suite`, ``RC_REFERENCE_FAULTS``), show it:
 
 * with the fault, SCHEMA.ERROR_BODY is violated, by a fuzzed request carrying the NotificationChannel, and
   every violation comes from the fuzz tests (no behavioural test ran);
@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from conformance.killmatrix import SUITE, SuiteRun, run_suite
-from reference.faults import FAULTS
+from rekognition_conformance.killmatrix import SUITE, SuiteRun, run_suite
+from rekognition_conformance.reference.faults import FAULTS
 
 FAULT = "notification-channel-crashes"
 RULE = "SCHEMA.ERROR_BODY"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.catalogue import JOBS
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY
-from spec.operations import FAMILIES
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY
+from rekognition_conformance.spec.operations import FAMILIES
 from tests.rewriting_proxy import Answer, html_error, rewriting_backend
 
 ROOT = Path(__file__).resolve().parent.parent

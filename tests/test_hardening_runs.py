@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from reference.server import ReferenceServer
+from rekognition_conformance.reference.server import ReferenceServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = ROOT / "conformance" / "suite"
@@ -95,7 +95,7 @@ def test_a_backend_that_dies_mid_run_ends_the_run_with_one_clear_error():
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     backend = subprocess.Popen(
-        [sys.executable, "-m", "reference", "--port", str(port), "--latency", "4"],
+        [sys.executable, "-m", "rekognition_conformance.reference", "--port", str(port), "--latency", "4"],
         cwd=ROOT, env=_env(url), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:

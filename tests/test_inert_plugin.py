@@ -26,7 +26,7 @@ from hypothesis import given, settings, strategies as st
 
 def test_the_plugin_is_loaded(pytestconfig):
     modules = [getattr(plugin, "__name__", "") for plugin in pytestconfig.pluginmanager.get_plugins()]
-    assert ("conformance.plugin" in modules) == (os.environ["EXPECT_PLUGIN"] == "1")
+    assert ("rekognition_conformance.plugin" in modules) == (os.environ["EXPECT_PLUGIN"] == "1")
 
 
 def test_hypothesis_keeps_its_defaults():
@@ -46,7 +46,8 @@ def test_a_property(number):
 
 
 def test_the_project_is_not_imported():
-    assert "reference" not in sys.modules
+    assert not {"conformance", "spec", "reference", "fixtures"} & set(sys.modules)
+    assert "rekognition_conformance.reference" not in sys.modules
 '''
 
 

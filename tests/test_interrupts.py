@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from reference.server import ReferenceServer
+from rekognition_conformance.reference.server import ReferenceServer
 from tests.test_suite_cleanup import ROOT, _env_for, _held
 
 POINTS = [

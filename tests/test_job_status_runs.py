@@ -12,8 +12,8 @@ import sys
 import time
 from typing import Any
 
-from reference.server import ReferenceServer
-from spec.operations import ALL_OPERATIONS
+from rekognition_conformance.reference.server import ReferenceServer
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
 from tests.test_suite_cleanup import ROOT, _env_for
 
 VIDEO_GETS = [op for op in ALL_OPERATIONS if op.startswith("Get") and op.endswith(

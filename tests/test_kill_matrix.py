@@ -1,7 +1,7 @@
 """The kill matrix as a test: the conformance suite catches each fault of the reference backend by the rule
 the fault breaks, and does not fail the clean backend.
 
-One matrix is run for the module (:func:`conformance.killmatrix.run_matrix`: the clean run, then a run per
+One matrix is run for the module (:func:`rekognition_conformance.killmatrix.run_matrix`: the clean run, then a run per
 fault of only the tests that check its rule, two at a time, stopping at the rule's first violation, with
 hypothesis examples drawn as in CI but not shrunk). Then:
 
@@ -24,15 +24,24 @@ from pathlib import Path
 
 import pytest
 
-from conformance.killmatrix import ERROR, GAP, KILLED, STALE_GAP, SURVIVED, UNCHECKED, KillMatrix, run_matrix
-from conformance.mutations import MUTATIONS
-from conformance.mutations.run import KILLED as MUTATION_KILLED
-from conformance.mutations.run import NOT_JUDGED
-from reference.faults import FAULTS
+from rekognition_conformance.killmatrix import (
+    ERROR,
+    GAP,
+    KILLED,
+    STALE_GAP,
+    SURVIVED,
+    UNCHECKED,
+    KillMatrix,
+    run_matrix,
+)
+from rekognition_conformance.mutations import MUTATIONS
+from rekognition_conformance.mutations.run import KILLED as MUTATION_KILLED
+from rekognition_conformance.mutations.run import NOT_JUDGED
+from rekognition_conformance.reference.faults import FAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "fixtures" / "killmatrix.json"
-COMMAND = "python -m conformance.killmatrix --json fixtures/killmatrix.json"
+COMMAND = "python -m rekognition_conformance.killmatrix --json fixtures/killmatrix.json"
 
 WHY = {
     SURVIVED: "no check reported its rule: make a check catch it, or mark the fault as a known gap with the reason",

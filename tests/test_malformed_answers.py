@@ -1,7 +1,7 @@
 """Schema-breaking variants of real answers never crash a check: they fail SCHEMA.RESPONSE, and the checks
 that trip over them are inconclusive.
 
-The suite runs once against the reference backend with :mod:`conformance.checkcalls`, which keeps real
+The suite runs once against the reference backend with :mod:`rekognition_conformance.checkcalls`, which keeps real
 calls of every check (the backend's answers and the suite's own arguments). A property test then draws,
 for every check function of ``conformance/checks``, one of its calls and one answer in it (an exchange,
 or a list of result items), puts a value of another JSON type at a random place in that answer (a list
@@ -28,16 +28,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import conformance.checks as checks_package
-from conformance.checks.schema import check_response_schema
-from conformance.exchange import Exchange
-from conformance.verdict import Ledger, Verdict
-from spec.operations import ALL_OPERATIONS
+import rekognition_conformance.checks as checks_package
+from rekognition_conformance.checks.schema import check_response_schema
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
+from rekognition_conformance.verdict import Ledger, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 # Building blocks that no test calls on their own: the checks that use them pass them the answers.
-CALLED_THROUGH_OTHER_CHECKS = {("conformance.checks.sorting", "check_grouped"),
-                               ("conformance.checks.sorting", "check_monotonic_within_groups")}
+CALLED_THROUGH_OTHER_CHECKS = {("rekognition_conformance.checks.sorting", "check_grouped"),
+                               ("rekognition_conformance.checks.sorting", "check_monotonic_within_groups")}
 MAX_PATHS = 400
 
 
@@ -62,7 +62,8 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
         return _with_pool_check(pickle.loads(Path(given).read_bytes()))
     path = tmp_path_factory.mktemp("calls") / "calls.pickle"
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider", "-p", "conformance.checkcalls",
+        [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider",
+         "-p", "rekognition_conformance.checkcalls",
          f"--check-calls={path}"],
         cwd=ROOT, capture_output=True, text=True, timeout=1800,
     )
@@ -72,8 +73,8 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
 
 def _with_pool_check(calls: dict) -> dict:
     # The pool's own check of the answers it acts on is called by the suite only on a malformed answer.
-    gets = [a for args, _ in calls[("conformance.checks.echoes", "check_job_id_echo")] for a in args]
-    calls[("conformance.checks.job_answers", "check_job_answer")] = [((answer,), {}) for answer in gets]
+    gets = [a for args, _ in calls[("rekognition_conformance.checks.echoes", "check_job_id_echo")] for a in args]
+    calls[("rekognition_conformance.checks.job_answers", "check_job_answer")] = [((answer,), {}) for answer in gets]
     return calls
 
 
@@ -181,7 +182,7 @@ def test_a_malformed_answer_fails_its_schema_and_never_crashes_a_check(key, reco
 
 def test_a_video_metadata_object_fails_the_schema_and_crashes_nothing(tmp_path):
     """GetSegmentDetection answers VideoMetadata as an object instead of a list: SCHEMA.RESPONSE, no harness error."""
-    from reference.server import ReferenceServer
+    from rekognition_conformance.reference.server import ReferenceServer
     from tests.test_suite_cleanup import _env_for
 
     with ReferenceServer() as server:
@@ -228,7 +229,7 @@ def _answer(body: Any) -> Exchange:
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_malformed_agrees_with_the_schema_check(name):
-    from conformance.malformed import malformed
+    from rekognition_conformance.malformed import malformed
 
     body, rules = VARIANTS[name]
     answer = _answer(body)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.moto_target import run_suite
-from conformance.report.baseline import failing_pairs, load
+from rekognition_conformance.moto_target import run_suite
+from rekognition_conformance.report.baseline import failing_pairs, load
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "conformance" / "profiles" / "moto-baseline.yaml"

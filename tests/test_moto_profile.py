@@ -19,12 +19,19 @@ from typing import Any
 
 import pytest
 
-from conformance.moto_target import PROFILE, differences, family_results, load_profile, moto_version, run_suite
-from conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID
-from spec.rules import rule, rules
+from rekognition_conformance.moto_target import (
+    PROFILE,
+    differences,
+    family_results,
+    load_profile,
+    moto_version,
+    run_suite,
+)
+from rekognition_conformance.spec.rules import rule, rules
+from rekognition_conformance.suite.common import WELL_FORMED_UNKNOWN_JOB_ID
 
 ROOT = Path(__file__).resolve().parent.parent
-UPDATE = "python -m conformance.moto_target --update"
+UPDATE = "python -m rekognition_conformance.moto_target --update"
 COMMAND = "pytest conformance --target moto --conformance-json PATH -p no:cacheprovider"
 # A defect of moto the profile records, used to show how a failure reads: moto answers a Get for a JobId
 # that no job has with canned results instead of ResourceNotFoundException.
@@ -127,9 +134,9 @@ def test_declared_families_are_still_unserved_by_moto(profile):
     """moto's run declares up front the families its profile records as not implemented (an HTML 500 excuses
     nothing by itself). The declaration holds only while moto still answers each of them that way: the first
     operation of each family, sent to a fresh moto server, must get HTTP 500 with a body that is no AWS error."""
-    from conformance.clients import make_clients
-    from conformance.moto_target import declared_unsupported, moto_target
-    from spec.operations import FAMILIES
+    from rekognition_conformance.clients import make_clients
+    from rekognition_conformance.moto_target import declared_unsupported, moto_target
+    from rekognition_conformance.spec.operations import FAMILIES
 
     declared = declared_unsupported()
     assert set(declared) == {f for f, result in profile["families"].items() if result == "not implemented"}

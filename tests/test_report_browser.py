@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checks import Violation
-from conformance.report.html import write_html
-from conformance.report.model import build_matrix
-from conformance.report.screenshot import dump_dom, find_chromium, main, screenshot
-from conformance.summary import build_document
-from conformance.verdict import Ledger
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.report.html import write_html
+from rekognition_conformance.report.model import build_matrix
+from rekognition_conformance.report.screenshot import dump_dom, find_chromium, main, screenshot
+from rekognition_conformance.summary import build_document
+from rekognition_conformance.verdict import Ledger
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None, reason="headless Chromium not installed (apt-get install -y chromium)"

@@ -14,7 +14,7 @@ from pathlib import Path
 SUITE = '''
 import pytest
 
-from conformance.checks import Violation, check
+from rekognition_conformance.checks import Violation, check
 
 pytestmark = pytest.mark.family("labels")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 
 ROOT = Path(__file__).resolve().parent.parent
 FAULTS = ("page-size-off-by-one", "missing-s3-object-accepted")

@@ -14,8 +14,8 @@ from typing import Any
 import botocore
 import pytest
 
-from spec import deriver
-from spec.deriver import derive_all, diff_documents, drift, load_service_model, write_all
+from rekognition_conformance.spec import deriver
+from rekognition_conformance.spec.deriver import derive_all, diff_documents, drift, load_service_model, write_all
 
 Document = dict[str, Any]
 
@@ -39,7 +39,8 @@ def test_committed_schemas_match_installed_botocore(derived: dict[str, Document]
             else f"committed schemas differ from what botocore {botocore.__version__} derives"
         )
         listing = "\n".join(f"  {line}" for line in lines)
-        pytest.fail(f"{header}:\n{listing}\nRun `python -m spec.deriver` and review the diff.", pytrace=False)
+        command = "python -m rekognition_conformance.spec.deriver"
+        pytest.fail(f"{header}:\n{listing}\nRun `{command}` and review the diff.", pytrace=False)
 
 
 # -------------------------------------------------------------- diff_documents
@@ -230,5 +231,5 @@ def test_check_cli_exit_codes(
         "StartLabelDetection: input StartLabelDetectionRequest.MinConfidence: maximum changed 99 -> 100"
         in out
     )
-    assert "python -m spec.deriver" in out
+    assert "python -m rekognition_conformance.spec.deriver" in out
     assert (tmp_path / "StartLabelDetection.json").read_text(encoding="utf-8") == before

@@ -20,10 +20,10 @@ from typing import Any
 
 import botocore.session
 
-from conformance.resources import ENV_DATA_STREAM, ENV_ROLE, ENV_VIDEO_STREAM
-from reference.context import ServiceContext
-from reference.protocol import ServiceError
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.reference.context import ServiceContext
+from rekognition_conformance.reference.protocol import ServiceError
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.resources import ENV_DATA_STREAM, ENV_ROLE, ENV_VIDEO_STREAM
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_ID = "cleanup0"

@@ -18,7 +18,7 @@ all             send everything live and record it, replacing the interactions i
 rewrite         delete the cassette, then record it anew
 ==============  ===========================================================================
 
-Modules: :mod:`~conformance.cassettes.matching` (request identity), :mod:`~.scrubbing` (what never
+Modules: :mod:`~rekognition_conformance.cassettes.matching` (request identity), :mod:`~.scrubbing` (what never
 reaches a file), :mod:`~.store` (the file format), :mod:`~.cassette` (vcrpy's cassette with an index
 and a clear failure), :mod:`~.recorder` (the session: modes, run id, replay target),
 :mod:`~.drift` (live answers against recorded ones) and :mod:`~.plugin` (the pytest options and hooks).

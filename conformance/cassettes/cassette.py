@@ -2,7 +2,7 @@
 
 Three changes to vcrpy's behaviour, nothing else:
 
-- Lookup goes through an index on :func:`~conformance.cassettes.matching.request_key` (the same
+- Lookup goes through an index on :func:`~rekognition_conformance.cassettes.matching.request_key` (the same
   identity the registered matchers define) instead of comparing the request with every recorded
   one: a session cassette holds thousands of interactions.
 - Playing and appending hold a lock: the job pool starts and polls jobs from several threads.
@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from vcr.cassette import Cassette
 
-from conformance.cassettes import matching
-from conformance.cassettes.scrubbing import Scrubber
+from rekognition_conformance.cassettes import matching
+from rekognition_conformance.cassettes.scrubbing import Scrubber
 
 CLOSEST_CHARS = 300
 RERECORD_HINT = "re-record with: pytest conformance --record-mode=rewrite --cassette {path}"

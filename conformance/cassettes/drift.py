@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.cassettes import matching
+from rekognition_conformance.cassettes import matching
 
 # Values that name this run's job or page rather than describe the backend's behaviour.
 RUN_VALUES = frozenset(

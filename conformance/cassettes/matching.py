@@ -41,7 +41,7 @@ SIGNING_HEADERS = frozenset(
 )
 # JSON members whose values may differ between a recording and its replay although the request is
 # the same. Empty: the harness derives every ClientRequestToken, bucket name and object key from
-# --run-id, and a replay runs with the recorded run id (see conformance.cassettes.recorder). A test
+# --run-id, and a replay runs with the recorded run id (see rekognition_conformance.cassettes.recorder). A test
 # that sends a value not derived from the run id (a clock reading, a random name) must add it here.
 VOLATILE_MEMBERS: frozenset[str] = frozenset()
 VOLATILE = "<volatile>"

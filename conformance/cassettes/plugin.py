@@ -1,4 +1,4 @@
-"""pytest options and hooks for recording, replaying and drift (loaded by :mod:`conformance.plugin`).
+"""pytest options and hooks for recording, replaying and drift (loaded by :mod:`rekognition_conformance.plugin`).
 
 ``--record-mode`` is pytest-recording's own option (this plugin reads it); ``--cassette``,
 ``--scrub-buckets`` and ``--drift`` are added here. The session cassette is put in place by the
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conformance.cassettes.recorder import RECORDER, Recorder, RecordingError, default_cassette, recorder_of
+from rekognition_conformance.cassettes.recorder import RECORDER, Recorder, RecordingError, default_cassette, recorder_of
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,7 +8,7 @@ cassette present) starts no backend: the target is built from the metadata and p
 nothing listens on, and job polls follow the recorded sequence without sleeping.
 
 A drift run (``--drift``) is live: it records into memory only and compares at the end
-(:mod:`conformance.cassettes.drift`).
+(:mod:`rekognition_conformance.cassettes.drift`).
 """
 
 from __future__ import annotations
@@ -31,15 +31,15 @@ import vcr as vcrpy
 from botocore.httpsession import URLLib3Session
 from vcr.persisters.filesystem import CassetteNotFoundError
 
-from conformance.backend import Target
-from conformance.cassettes import matching
-from conformance.cassettes.cassette import SessionCassette
-from conformance.cassettes.drift import DriftReport, compare_runs
-from conformance.cassettes.scrubbing import ACCESS_KEY_PLACEHOLDER, SECRET_KEY_PLACEHOLDER, Scrubber
-from conformance.cassettes.store import CassetteFile, read_metadata
+from rekognition_conformance.backend import Target
+from rekognition_conformance.cassettes import matching
+from rekognition_conformance.cassettes.cassette import SessionCassette
+from rekognition_conformance.cassettes.drift import DriftReport, compare_runs
+from rekognition_conformance.cassettes.scrubbing import ACCESS_KEY_PLACEHOLDER, SECRET_KEY_PLACEHOLDER, Scrubber
+from rekognition_conformance.cassettes.store import CassetteFile, read_metadata
+from rekognition_conformance.locations import cassette_dir
 
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")  # pytest-recording's
-CASSETTE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "cassettes"
 # Where a replayed client "sends" its requests: vcrpy answers them before any connection is made,
 # and a request that somehow escaped would fail to resolve rather than reach a real service.
 REPLAY_ENDPOINT = "http://replay.invalid"
@@ -52,7 +52,7 @@ class RecordingError(ValueError):
 
 
 def default_cassette(target_name: str) -> Path:
-    return CASSETTE_DIR / f"{target_name}.json.gz"
+    return cassette_dir() / f"{target_name}.json.gz"
 
 
 @contextlib.contextmanager
@@ -117,14 +117,14 @@ class _SleeplessTime(types.ModuleType):
 def sleepless_harness() -> Iterator[None]:
     """While replaying, the harness's own polling loops (job pool, resource status) do not sleep.
 
-    Only modules of the harness (``conformance.*``) that imported ``time`` get a module that does
+    Only modules of the harness (``rekognition_conformance.*``) that imported ``time`` get a module that does
     not wait; pytest, hypothesis and botocore keep the real one. Deadlines still use the real
     clock, and the loops stop where the recording stopped, because the replayed answers say so.
     """
     shim = _SleeplessTime("time")
     patched = [
         module for name, module in list(sys.modules.items())
-        if name.startswith("conformance.") and getattr(module, "time", None) is _time
+        if name.startswith("rekognition_conformance.") and getattr(module, "time", None) is _time
     ]
     for module in patched:
         module.time = shim  # type: ignore[attr-defined]
@@ -185,7 +185,8 @@ class Recorder:
     def configure(self, options: Any) -> None:
         """Fix ``--bucket`` to the recorded one; ``options`` is pytest's ``config.option``.
 
-        The run id is the run session's to resolve (conformance.session.resolve_run_id reads :attr:`run_id`).
+        The run id is the run session's to resolve (rekognition_conformance.session.resolve_run_id reads
+        :attr:`run_id`).
         """
         bucket = (self.metadata or {}).get("bucket")
         if bucket and getattr(options, "bucket", None) is None:

@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from vcr.request import Request
 
-from conformance.cassettes import matching
+from rekognition_conformance.cassettes import matching
 
 ACCESS_KEY_PLACEHOLDER = "AKIAIOSFODNN7EXAMPLE"  # AWS's documented example key id
 SECRET_KEY_PLACEHOLDER = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS's documented example secret

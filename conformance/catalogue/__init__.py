@@ -15,7 +15,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
-from spec.families import video_family
+from rekognition_conformance.spec.families import video_family
 
 
 @dataclass(frozen=True)

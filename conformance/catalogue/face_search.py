@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec, ThresholdJobs
+from rekognition_conformance.catalogue import JobSpec, ThresholdJobs
 
 COLLECTION = "rc-{run_id}-faces"
 LOWER_THRESHOLD = 50.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from rekognition_conformance.catalogue import JobSpec
 
 
 def _faces(key: str, **params: Any) -> JobSpec:

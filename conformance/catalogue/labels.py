@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec, ThresholdJobs
+from rekognition_conformance.catalogue import JobSpec, ThresholdJobs
 
 # Filters name labels and categories of AWS's published taxonomy that the fixtures are likely to show.
 INCLUSION_LABELS = ["Person", "Car", "Vehicle"]

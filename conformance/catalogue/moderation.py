@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec, ThresholdJobs
+from rekognition_conformance.catalogue import JobSpec, ThresholdJobs
 
 LOWER_MIN_CONFIDENCE = 20.0
 HIGHER_MIN_CONFIDENCE = 80.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from rekognition_conformance.catalogue import JobSpec
 
 DEFAULT = "persons.default"
 

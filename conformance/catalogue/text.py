@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.catalogue import JobSpec
+from rekognition_conformance.catalogue import JobSpec
 
 WORD_FILTER: dict[str, Any] = {"MinConfidence": 90.0, "MinBoundingBoxHeight": 0.05, "MinBoundingBoxWidth": 0.05}
 SIZE_ONLY: dict[str, Any] = {"MinBoundingBoxHeight": 0.04}

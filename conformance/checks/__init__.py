@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from spec.rules import rule
+from rekognition_conformance.spec.rules import rule
 
 F = TypeVar("F", bound=Callable[..., list["Violation"]])
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, dig, excerpt, listing_diff_violations, listing_pointer
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, dig, excerpt, listing_diff_violations, listing_pointer
 
 SEGMENT_MEMBERS = ("StartTimestampMillis", "EndTimestampMillis", "DurationMillis")
 LABEL_INSTANCES = ("Label", "Instances")

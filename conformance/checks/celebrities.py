@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.errors import check_error_type, check_rejected
-from conformance.checks.faces import extra_attribute_violations
-from conformance.checks.grouping import contiguity_violations, group_order_violations, retagged
-from conformance.checks.items import dig, excerpt, listing_pointer
-from conformance.checks.sorting import NAME_ORDERINGS, check_default_sort, check_timestamp_order
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.errors import check_error_type, check_rejected
+from rekognition_conformance.checks.faces import extra_attribute_violations
+from rekognition_conformance.checks.grouping import contiguity_violations, group_order_violations, retagged
+from rekognition_conformance.checks.items import dig, excerpt, listing_pointer
+from rekognition_conformance.checks.sorting import NAME_ORDERINGS, check_default_sort, check_timestamp_order
+from rekognition_conformance.exchange import Exchange
 
 FACE_PATH = ("Celebrity", "Face")
 UNKNOWN_ID_ERRORS = frozenset({"ResourceNotFoundException"})

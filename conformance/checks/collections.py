@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check, errors, generic, pagination
-from conformance.checks.items import as_number, dig, excerpt, page_pointer, pointer, success_body
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check, errors, generic, pagination
+from rekognition_conformance.checks.items import as_number, dig, excerpt, page_pointer, pointer, success_body
+from rekognition_conformance.exchange import Exchange
 
 DEFAULT_FACE_MATCH_THRESHOLD = 80.0
 MAX_INDEXED_FACES = 100

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import excerpt, pointer, success_body
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import excerpt, pointer, success_body
+from rekognition_conformance.exchange import Exchange
 
 
 def _wrong(ex: Exchange, rule_id: str, where: str, expected: Any, found: Any, source: str) -> Violation:

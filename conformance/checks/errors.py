@@ -2,7 +2,7 @@
 
 ``check_rejected`` and ``check_error_type`` declare no rule: the same judgement serves many rules (invalid
 parameters, unknown jobs, bad tokens, unsigned requests, idempotency mismatches...), and each use binds it
-to one with ``conformance.checks.bind``. A rule pair such as ERRORS.INVALID_PARAMETER (refused at all) and
+to one with ``rekognition_conformance.checks.bind``. A rule pair such as ERRORS.INVALID_PARAMETER (refused at all) and
 ERRORS.INVALID_PARAMETER.TYPE (refused with the right type) uses one function each; a single rule that
 names the type uses both with the same id, and the two never report the same defect twice.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from conformance.checks import Violation, check, generic
-from conformance.checks.items import excerpt
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check, generic
+from rekognition_conformance.checks.items import excerpt
+from rekognition_conformance.exchange import Exchange
 
 # Errors any AWS JSON service may return although no operation's model lists them.
 COMMON_ERRORS: frozenset[str] = frozenset(
@@ -76,8 +76,8 @@ def _type_pointer(ex: Exchange) -> str:
 def check_error_documented(ex: Exchange, *, documented: Collection[str] | None = None) -> list[Violation]:
     """The error type is one the operation documents or a common AWS error.
 
-    ``documented`` defaults to ``spec.schemas.documented_errors(op)``. A body without a type is left to
-    SCHEMA.ERROR_BODY.
+    ``documented`` defaults to ``rekognition_conformance.spec.schemas.documented_errors(op)``. A body without a type is
+    left to SCHEMA.ERROR_BODY.
     """
     name = ex.error_code
     if ex.ok or not name:
@@ -110,9 +110,9 @@ def check_error_status(
     """The HTTP status is the one documented for the error type, or at least of its fault class.
 
     ``statuses`` maps error types to their documented status, or to every documented status where AWS's
-    pages disagree (``spec.rules.error_statuses()``). For other types the model decides between 4xx
-    (client fault) and 5xx (server fault); ``documented`` and ``is_server_fault`` default to
-    ``spec.schemas``. An undocumented, uncommon type has no knowable status: ERRORS.DOCUMENTED
+    pages disagree (``rekognition_conformance.spec.rules.error_statuses()``). For other types the model decides between
+    4xx (client fault) and 5xx (server fault); ``documented`` and ``is_server_fault`` default to
+    ``rekognition_conformance.spec.schemas``. An undocumented, uncommon type has no knowable status: ERRORS.DOCUMENTED
     reports it instead.
     """
     name = ex.error_code
@@ -151,13 +151,13 @@ def _status_violation(ex: Exchange, name: str, expected: str) -> Violation:
 
 # The model is imported on first use so that callers passing their own data need no schemas on disk.
 def _documented(operation: str) -> tuple[str, ...]:
-    from spec.schemas import documented_errors
+    from rekognition_conformance.spec.schemas import documented_errors
 
     return documented_errors(operation)
 
 
 def _model_server_fault(operation: str, name: str) -> bool:
-    from spec.schemas import is_server_fault
+    from rekognition_conformance.spec.schemas import is_server_fault
 
     return is_server_fault(operation, name)
 

@@ -12,11 +12,11 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, dig, excerpt, listing_diff_violations, listing_pointer
-from conformance.checks.sorting import check_grouped, groups
-from conformance.checks.thresholds import Scored, Scores, threshold_checks
-from spec.face_attributes import DEFAULT_ATTRIBUTES
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, dig, excerpt, listing_diff_violations, listing_pointer
+from rekognition_conformance.checks.sorting import check_grouped, groups
+from rekognition_conformance.checks.thresholds import Scored, Scores, threshold_checks
+from rekognition_conformance.spec.face_attributes import DEFAULT_ATTRIBUTES
 
 
 def person_index(item: Any) -> int | None:

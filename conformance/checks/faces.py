@@ -12,11 +12,18 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.grouping import retagged
-from conformance.checks.items import REPORT_LIMIT, as_number, dig, excerpt, listing_diff_violations, listing_pointer
-from conformance.checks.sorting import check_timestamp_order
-from spec.face_attributes import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES, NULL_ATTRIBUTES
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.grouping import retagged
+from rekognition_conformance.checks.items import (
+    REPORT_LIMIT,
+    as_number,
+    dig,
+    excerpt,
+    listing_diff_violations,
+    listing_pointer,
+)
+from rekognition_conformance.checks.sorting import check_timestamp_order
+from rekognition_conformance.spec.face_attributes import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES, NULL_ATTRIBUTES
 
 FACE_PATH: tuple[str, ...] = ("Face",)
 QUALITY_RANGE = (0.0, 100.0)

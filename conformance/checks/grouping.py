@@ -17,8 +17,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from conformance.checks import Violation
-from conformance.checks.sorting import Key, check_grouped
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.checks.sorting import Key, check_grouped
 
 
 def retagged(violations: list[Violation], rule_id: str) -> list[Violation]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.checks import Violation, check
-from conformance.checks.items import excerpt
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import excerpt
+from rekognition_conformance.exchange import Exchange
 
 
 @check("IDEMPOTENCY.SAME_JOB")

@@ -17,8 +17,8 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.checks import Violation
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.exchange import Exchange
 
 EXCERPT_LIMIT = 300
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import excerpt
-from conformance.exchange import Exchange
-from spec.schemas import output_schema
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import excerpt
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.spec.schemas import output_schema
 
 # The VideoJobStatus enum that every video Get operation's output shape uses, as the model declares it.
 JOB_STATUSES: tuple[str, ...] = tuple(output_schema("GetLabelDetection")["$defs"]["VideoJobStatus"]["enum"])

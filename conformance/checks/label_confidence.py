@@ -1,6 +1,6 @@
 """Checks on StartLabelDetection's MinConfidence: the floor it sets, its default, and lower settings.
 
-The judgements are the generic ones of :mod:`conformance.checks.thresholds`, bound to the label family's
+The judgements are the generic ones of :mod:`rekognition_conformance.checks.thresholds`, bound to the label family's
 rules by the family table; a detection's score is its Label.Confidence, and detections of two jobs are
 matched by (Timestamp, Label.Name).
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from conformance.checks.items import dig, excerpt
-from conformance.checks.labels import label_name
-from conformance.checks.thresholds import Scores, per_item, threshold_checks
+from rekognition_conformance.checks.items import dig, excerpt
+from rekognition_conformance.checks.labels import label_name
+from rekognition_conformance.checks.thresholds import Scores, per_item, threshold_checks
 
 
 def detection_key(item: Any) -> Hashable:

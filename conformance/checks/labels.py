@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, dig, excerpt, listing_pointer
-from conformance.checks.sorting import name_sort_checks
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, dig, excerpt, listing_pointer
+from rekognition_conformance.checks.sorting import name_sort_checks
 
 
 def label_name(item: Any) -> str | None:

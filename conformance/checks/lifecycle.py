@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import (
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import (
     concatenate,
     excerpt,
     first_difference,
     listing_diff_violations,
     listing_pointer,
 )
-from conformance.exchange import Exchange
+from rekognition_conformance.exchange import Exchange
 
 IN_PROGRESS = "IN_PROGRESS"
 TERMINAL = ("SUCCEEDED", "FAILED")

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, excerpt, page_pointer
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, excerpt, page_pointer
+from rekognition_conformance.exchange import Exchange
 
 DURATION_TOLERANCE_MS = 100
 DURATION_TOLERANCE_RATIO = 0.02

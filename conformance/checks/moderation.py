@@ -2,9 +2,9 @@
 
 ``items`` is a whole listing (a chain's ModerationLabels concatenated in page order); pointers take
 the form ``listing[17]/ModerationLabel/Name``. The sorting and aggregation judgements are the generic
-ones of :mod:`conformance.checks.sorting` and :mod:`conformance.checks.aggregation`, run under this
-family's rule ids. The MinConfidence checks are the generic ones of
-:mod:`conformance.checks.thresholds`, reading ``ModerationLabel``: detections of two jobs are matched by
+ones of :mod:`rekognition_conformance.checks.sorting` and :mod:`rekognition_conformance.checks.aggregation`, run under
+this family's rule ids. The MinConfidence checks are the generic ones of
+:mod:`rekognition_conformance.checks.thresholds`, reading ``ModerationLabel``: detections of two jobs are matched by
 (Timestamp, ModerationLabel.Name), not by whole item.
 """
 
@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from conformance.checks import Violation, aggregation, check
-from conformance.checks.items import as_number, dig, excerpt, listing_pointer, page_pointer
-from conformance.checks.sorting import name_sort_checks
-from conformance.checks.thresholds import Scores, per_item, threshold_checks
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, aggregation, check
+from rekognition_conformance.checks.items import as_number, dig, excerpt, listing_pointer, page_pointer
+from rekognition_conformance.checks.sorting import name_sort_checks
+from rekognition_conformance.checks.thresholds import Scores, per_item, threshold_checks
+from rekognition_conformance.exchange import Exchange
 
 LABEL = "ModerationLabel"
 TAXONOMY_LEVELS = (1, 2, 3)

@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import (
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import (
     REPORT_LIMIT,
     Located,
     canonical,
@@ -24,8 +24,8 @@ from conformance.checks.items import (
     pointer,
     runs,
 )
-from conformance.exchange import Exchange
-from spec.families import page_cap
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.spec.families import page_cap
 
 PAGE_LIMIT = page_cap()
 

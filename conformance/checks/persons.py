@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.faces import extra_attribute_violations
-from conformance.checks.grouping import contiguity_violations, group_order_violations, retagged
-from conformance.checks.items import as_number, dig, excerpt, listing_pointer
-from conformance.checks.sorting import (
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.faces import extra_attribute_violations
+from rekognition_conformance.checks.grouping import contiguity_violations, group_order_violations, retagged
+from rekognition_conformance.checks.items import as_number, dig, excerpt, listing_pointer
+from rekognition_conformance.checks.sorting import (
     check_default_sort,
     check_monotonic_within_groups,
     check_timestamp_order,

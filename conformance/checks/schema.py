@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
-from conformance.checks import Violation, check
-from conformance.checks.errors import type_member
-from conformance.checks.items import excerpt, pointer
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.errors import type_member
+from rekognition_conformance.checks.items import excerpt, pointer
+from rekognition_conformance.exchange import Exchange
 
 if TYPE_CHECKING:
-    from spec.schemas import CompiledValidator
+    from rekognition_conformance.spec.schemas import CompiledValidator
 
 MESSAGE_LIMIT = 200
 JSON_1_1 = "application/x-amz-json-1.1"
@@ -53,7 +53,7 @@ def check_response_schema(ex: Exchange, *, validator: Validator | CompiledValida
 
     Each undeclared member is one SCHEMA.UNDECLARED violation; a breach of an enum, pattern, range or
     length constraint is SCHEMA.VALUES; every other schema error is SCHEMA.RESPONSE. ``validator``
-    defaults to ``spec.schemas.validator(op, "output")``.
+    defaults to ``rekognition_conformance.spec.schemas.validator(op, "output")``.
     """
     if not ex.ok:
         return []
@@ -70,7 +70,7 @@ def check_response_schema(ex: Exchange, *, validator: Validator | CompiledValida
             )
         ]
     if validator is None:
-        from spec.schemas import validator as output_validator
+        from rekognition_conformance.spec.schemas import validator as output_validator
 
         validator = output_validator(ex.operation, "output")
     # The schemas admit no null, so a body valid as it is has none that matters: only a rejected one is copied

@@ -18,9 +18,9 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, canonical, dig, excerpt, listing_pointer, page_pointer
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, canonical, dig, excerpt, listing_pointer, page_pointer
+from rekognition_conformance.exchange import Exchange
 
 SHOT = "SHOT"
 TECHNICAL_CUE = "TECHNICAL_CUE"

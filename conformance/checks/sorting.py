@@ -11,8 +11,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, excerpt, listing_diff_violations, listing_pointer
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, excerpt, listing_diff_violations, listing_pointer
 
 Key = Callable[[Any], Any]
 

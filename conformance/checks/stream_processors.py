@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check, generic
-from conformance.checks.collections import TOLERANCE, listing_violations, refused, relabel
-from conformance.checks.items import as_number, dig, excerpt, first_difference, pointer, success_body
-from conformance.checks.pagination import check_page_size
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check, generic
+from rekognition_conformance.checks.collections import TOLERANCE, listing_violations, refused, relabel
+from rekognition_conformance.checks.items import as_number, dig, excerpt, first_difference, pointer, success_body
+from rekognition_conformance.checks.pagination import check_page_size
+from rekognition_conformance.exchange import Exchange
 
 DEFAULT_FACE_MATCH_THRESHOLD = 80.0
 DEFAULT_PAGE = 1000

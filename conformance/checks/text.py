@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, dig, excerpt, listing_pointer
-from conformance.checks.moderation import model_version_violations
-from conformance.checks.sorting import timestamp_of
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, dig, excerpt, listing_pointer
+from rekognition_conformance.checks.moderation import model_version_violations
+from rekognition_conformance.checks.sorting import timestamp_of
+from rekognition_conformance.exchange import Exchange
 
 DETECTION = "TextDetection"
 WORD = "WORD"

@@ -15,9 +15,9 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.checks import Violation, check
-from conformance.checks.items import as_number, dig, excerpt, listing_pointer
-from spec.families import video_family
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.checks.items import as_number, dig, excerpt, listing_pointer
+from rekognition_conformance.spec.families import video_family
 
 # Scores are floats that a backend may round when serialising; a value this close to the floor was above
 # it before rounding.

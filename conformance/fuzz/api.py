@@ -11,7 +11,7 @@ from typing import Any
 
 import schemathesis
 
-from spec.openapi import MEDIA_TYPE, load, path_of
+from rekognition_conformance.spec.openapi import MEDIA_TYPE, load, path_of
 
 
 @cache

@@ -25,9 +25,9 @@ import jsonschema
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from conformance.fuzz.api import api_operation
-from spec.openapi import MEDIA_TYPE, TARGET_HEADER, target_value
-from spec.schemas import member_schema
+from rekognition_conformance.fuzz.api import api_operation
+from rekognition_conformance.spec.openapi import MEDIA_TYPE, TARGET_HEADER, target_value
+from rekognition_conformance.spec.schemas import member_schema
 
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.answers import judge_response
-from conformance.checks import bind, errors
-from conformance.checks.schema import is_undeclared
-from conformance.exchange import Exchange
-from conformance.fuzz.cases import body_of
-from conformance.verdict import Verdict
-from spec.schemas import validator
+from rekognition_conformance.answers import judge_response
+from rekognition_conformance.checks import bind, errors
+from rekognition_conformance.checks.schema import is_undeclared
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.fuzz.cases import body_of
+from rekognition_conformance.spec.schemas import validator
+from rekognition_conformance.verdict import Verdict
 
 # A body that is not a JSON object cannot be read as the operation's input at all: an AWS JSON 1.1 service
 # refuses it while deserializing, before any constraint is checked, with the common SerializationException.

@@ -1,4 +1,4 @@
-"""The fuzz layer's command-line options, registered through ``conformance.plugin.pytest_plugins``."""
+"""The fuzz layer's command-line options, registered through ``rekognition_conformance.plugin.pytest_plugins``."""
 
 from __future__ import annotations
 

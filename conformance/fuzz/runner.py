@@ -1,6 +1,6 @@
 """Sends fuzzed cases to the target, signed, and removes whatever a case created.
 
-Answers come back as :class:`~conformance.exchange.Exchange` (the raw status, headers and body), and
+Answers come back as :class:`~rekognition_conformance.exchange.Exchange` (the raw status, headers and body), and
 pass through the same observers as the suite's clients, so a backend that does not serve an operation
 is reported as not implemented whichever test reached it first.
 """
@@ -15,10 +15,10 @@ from typing import Any
 import requests
 from botocore.credentials import Credentials
 
-from conformance.clients import BackendUnreachable, Caller
-from conformance.exchange import Exchange
-from conformance.fuzz.cases import CREATES, DELETES, body_of, headers
-from conformance.fuzz.signing import signed_session
+from rekognition_conformance.clients import BackendUnreachable, Caller
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.fuzz.cases import CREATES, DELETES, body_of, headers
+from rekognition_conformance.fuzz.signing import signed_session
 
 Observer = Callable[[Exchange], None]
 TIMEOUT = 60.0

@@ -1,4 +1,4 @@
-"""``python -m conformance.judge PATH``: judge recorded Rekognition answers offline.
+"""``python -m rekognition_conformance.judge PATH``: judge recorded Rekognition answers offline.
 
 PATH is a corpus folder (``<Operation>/*.json`` response bodies, optional ``requests.yaml``) or a cassette
 recorded by this harness. Prints what each file was judged on, the rule table and the operations x
@@ -13,15 +13,15 @@ import argparse
 import os
 import sys
 
-from conformance.judge.run import judge
-from conformance.judge.sources import SourceError, load
-from conformance.report.model import build_matrix
-from conformance.report.terminal import matrix_lines
-from conformance.summary import rule_table, write_document
+from rekognition_conformance.judge.run import judge
+from rekognition_conformance.judge.sources import SourceError, load
+from rekognition_conformance.report.model import build_matrix
+from rekognition_conformance.report.terminal import matrix_lines
+from rekognition_conformance.summary import rule_table, write_document
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m conformance.judge", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m rekognition_conformance.judge", description=__doc__.split("\n\n")[0])
     p.add_argument("path", help="a corpus folder (<Operation>/*.json, optional requests.yaml) or a cassette file")
     p.add_argument("--strict", action="store_true", help="SHOULD violations fail too")
     p.add_argument("--conformance-json", metavar="PATH", help="write the run's JSON document to PATH")
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.conformance_json:
         write_document(args.conformance_json, document)
     if args.conformance_html:
-        from conformance.report.html import write_html
+        from rekognition_conformance.report.html import write_html
 
         write_html(args.conformance_html, document)
     return int(document["exitstatus"])

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conformance.answers import judge_error
-from conformance.catalogue import JOBS
-from conformance.checks import (
+from rekognition_conformance.answers import judge_error
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.checks import (
     aggregation,
     celebrities,
     echoes,
@@ -33,11 +33,11 @@ from conformance.checks import (
     sorting,
     text,
 )
-from conformance.checks.collections import check_collection_arn
-from conformance.exchange import Exchange
-from conformance.judge.sources import Chain
-from conformance.verdict import Verdict
-from spec.families import video_families, video_family
+from rekognition_conformance.checks.collections import check_collection_arn
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.judge.sources import Chain
+from rekognition_conformance.spec.families import video_families, video_family
+from rekognition_conformance.verdict import Verdict
 
 # The list member of every paginated operation.
 MEMBERS: dict[str, str] = {

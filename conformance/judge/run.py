@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from conformance.judge.plan import judge_chain, judge_pair, pairs
-from conformance.judge.sources import Recording
-from conformance.summary import build_document
-from conformance.verdict import Ledger, Verdict
-from spec.operations import family_of
+from rekognition_conformance.judge.plan import judge_chain, judge_pair, pairs
+from rekognition_conformance.judge.sources import Recording
+from rekognition_conformance.spec.operations import family_of
+from rekognition_conformance.summary import build_document
+from rekognition_conformance.verdict import Ledger, Verdict
 
 PREFIX = "judge::"
 

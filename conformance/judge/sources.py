@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
-from conformance.cassettes.matching import amz_target, json_body
-from conformance.cassettes.store import load_document
-from conformance.exchange import Exchange
-from spec.operations import ALL_OPERATIONS
+from rekognition_conformance.cassettes.matching import amz_target, json_body
+from rekognition_conformance.cassettes.store import load_document
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
 
 PAGE = re.compile(r"^(?P<stem>.+?)[-_]page[-_]?(?P<number>\d+)$")
 TARGET_PREFIX = "RekognitionService."

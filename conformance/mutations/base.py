@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 
 import yaml
 
-from conformance.judge.sources import Chain
-from conformance.mutations.edits import Edit, successful
-from reference.faults.base import COMMON
-from spec.operations import FAMILIES, expand, family_of
-from spec.rules import rule_files, rules
+from rekognition_conformance.judge.sources import Chain
+from rekognition_conformance.mutations.edits import Edit, successful
+from rekognition_conformance.reference.faults.base import COMMON
+from rekognition_conformance.spec.operations import FAMILIES, expand, family_of
+from rekognition_conformance.spec.rules import rule_files, rules
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.judge.sources import Chain
-from conformance.mutations.base import Mutation
-from conformance.mutations.edits import Pages, job_succeeded, successful
+from rekognition_conformance.judge.sources import Chain
+from rekognition_conformance.mutations.base import Mutation
+from rekognition_conformance.mutations.edits import Pages, job_succeeded, successful
 
 LISTINGS = ("@video-get", "ListCollections", "ListFaces", "ListStreamProcessors")
 

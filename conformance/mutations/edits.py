@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from conformance.exchange import Exchange
-from conformance.judge.plan import MEMBERS
-from conformance.judge.sources import Chain
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.judge.plan import MEMBERS
+from rekognition_conformance.judge.sources import Chain
 
 
 @dataclass(frozen=True)

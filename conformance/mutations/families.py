@@ -11,10 +11,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from conformance.judge.sources import Chain
-from conformance.mutations.base import Mutation
-from conformance.mutations.edits import Pages, first_after, job_succeeded, matching, nested, swap, timestamp
-from spec.families import by_get, video_family
+from rekognition_conformance.judge.sources import Chain
+from rekognition_conformance.mutations.base import Mutation
+from rekognition_conformance.mutations.edits import Pages, first_after, job_succeeded, matching, nested, swap, timestamp
+from rekognition_conformance.spec.families import by_get, video_family
 
 Key = Callable[[Any], Any]
 

@@ -2,7 +2,7 @@
 
 For each mutation, the listings it applies to are tried in recording order (at most ``attempts`` that it
 could edit): the edited listing replaces the recorded one among its family's listings, and the offline
-judge (:func:`conformance.judge.run.judge`) judges them. The mutation is *killed* when its own rule fires
+judge (:func:`rekognition_conformance.judge.run.judge`) judges them. The mutation is *killed* when its own rule fires
 there and does not fire on the clean recording of that family. It is *not judged here* when the recording
 holds nothing to edit, or when the judge does not judge its rule on the edited listings (a corpus example
 that does not show its requests has no echo to compare); never a pass. *Survived* is the one outcome that
@@ -15,11 +15,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from conformance.judge.run import Judged, judge
-from conformance.judge.sources import Chain, Recording
-from conformance.mutations.base import Mutation
-from conformance.mutations.edits import Pages
-from spec.operations import family_of
+from rekognition_conformance.judge.run import Judged, judge
+from rekognition_conformance.judge.sources import Chain, Recording
+from rekognition_conformance.mutations.base import Mutation
+from rekognition_conformance.mutations.edits import Pages
+from rekognition_conformance.spec.operations import family_of
 
 KILLED = "killed"
 SURVIVED = "survived"

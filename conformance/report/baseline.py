@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from conformance.report.outcomes import (
+from rekognition_conformance.report.outcomes import (
     EXCUSED,
     FAIL,
     INCONCLUSIVE,
@@ -33,7 +33,7 @@ from conformance.report.outcomes import (
     gate_failures,
     pair_outcomes,
 )
-from spec.rules import rules
+from rekognition_conformance.spec.rules import rules
 
 Pair = tuple[str, str]
 
@@ -107,7 +107,7 @@ def annotate(document: dict[str, Any], baseline: Baseline, outcomes: Outcomes | 
 
 def failing_pairs(document: dict[str, Any], outcomes: Outcomes | None = None) -> list[Pair]:
     """The (rule, operation) pairs that fail the gate: violated, or a MUST rule left inconclusive (or, in a run
-    of the whole suite, never checked), as conformance.report.outcomes.gate_failures counts them."""
+    of the whole suite, never checked), as rekognition_conformance.report.outcomes.gate_failures counts them."""
     unjudged = (INCONCLUSIVE, NOT_CHECKED) if document.get("whole_suite") else (INCONCLUSIVE,)
     levels = {rid: entry["level"] for rid, entry in document["rules"].items()}
     outcomes = pair_outcomes(document) if outcomes is None else outcomes

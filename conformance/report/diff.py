@@ -1,7 +1,7 @@
-"""What changed between two runs: ``python -m conformance.report.diff OLD.json NEW.json``.
+"""What changed between two runs: ``python -m rekognition_conformance.report.diff OLD.json NEW.json``.
 
 Both runs' documents (``--conformance-json``) are read into per (rule, operation) outcomes
-(conformance.report.outcomes.pair_outcomes, so a saved run of an older schema is read the same way), and
+(rekognition_conformance.report.outcomes.pair_outcomes, so a saved run of an older schema is read the same way), and
 every pair whose outcome differs is classed as
 
 - **regressed**: it got worse on a served operation (pass -> warning, not checked, inconclusive or fail;
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.report.outcomes import (
+from rekognition_conformance.report.outcomes import (
     FAIL,
     INCONCLUSIVE,
     LABELS,
@@ -96,7 +96,7 @@ def classify(old: str, new: str) -> str:
 
 
 def _family_outcomes(document: dict[str, Any]) -> dict[str, str]:
-    from spec.operations import FAMILIES
+    from rekognition_conformance.spec.operations import FAMILIES
 
     excused = excused_families(document)
     return {family: excused[family]["outcome"] if family in excused else JUDGED for family in FAMILIES}
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         old, new = _load(args.old), _load(args.new)
     except (OSError, ValueError) as exc:
-        print(f"conformance.report.diff: {exc}", file=sys.stderr)
+        print(f"rekognition_conformance.report.diff: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     result = diff(old, new)
     sys.stdout.write(markdown(result) if args.markdown else "\n".join(text_lines(result)) + "\n")

@@ -3,7 +3,7 @@
 It shows the backend's identity and the time of the run, the summary line (``N of M MUST rules pass``),
 the matrix of operations x rule categories, and for every cell with violations a section listing them
 with rule id, request, offending part of the response and the documented source. Each such cell links
-to its section. ``python -m conformance.report.html RUN.json REPORT.html`` renders a saved run.
+to its section. ``python -m rekognition_conformance.report.html RUN.json REPORT.html`` renders a saved run.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from conformance.report.model import (
+from rekognition_conformance.report.model import (
     FAIL,
     INCONCLUSIVE,
     LABELS,
@@ -29,7 +29,7 @@ from conformance.report.model import (
     Matrix,
     build_matrix,
 )
-from conformance.report.outcomes import Outcomes, gate_failures, pair_outcomes
+from rekognition_conformance.report.outcomes import Outcomes, gate_failures, pair_outcomes
 
 PER_CELL = 20  # violations shown per cell and kind (failures, warnings)
 SYMBOLS = {PASS: "pass", FAIL: "FAIL", WARNING: "warn", INCONCLUSIVE: "inc", NOT_IMPLEMENTED: "n/i",
@@ -144,7 +144,7 @@ def _details(matrix: Matrix, rules: dict[str, dict[str, Any]]) -> str:
 
 
 def _gate(document: dict[str, Any], reasons: list[str]) -> str:
-    from conformance.report.baseline import fixed_lines
+    from rekognition_conformance.report.baseline import fixed_lines
 
     fixed = "".join(f'<p class="meta fixed">{escape(line)}</p>' for line in fixed_lines(document))
     if not reasons:
@@ -157,7 +157,7 @@ def _gate(document: dict[str, Any], reasons: list[str]) -> str:
 
 def _should_rules(document: dict[str, Any]) -> str:
     """Each SHOULD rule violated, with its count: every instance is listed under its cell below."""
-    from conformance.report.should import should_summary
+    from rekognition_conformance.report.should import should_summary
 
     rows = "".join(f"<tr><td><code>{escape(s.rule_id)}</code></td><td>{s.count}</td><td>{escape(s.example)}</td></tr>"
                    for s in should_summary(document))

@@ -1,10 +1,10 @@
 """The conformance report as Markdown, for a GitHub job summary or a pull-request comment.
 
-Rendered from the run's document (conformance.summary.build_document) like the HTML report: the CI gate's
+Rendered from the run's document (rekognition_conformance.summary.build_document) like the HTML report: the CI gate's
 verdict and reasons, the MUST summary and pair counts, the operations x categories matrix as a table, the
 failing rules with their sources, the inconclusive MUST pairs, one line per warned SHOULD rule and the
 families the run did not judge. Long lists are cut with a count, and the whole text is kept under GitHub's
-job-summary limit (1 MiB per step). ``python -m conformance.report.markdown RUN.json [REPORT.md]`` renders
+job-summary limit (1 MiB per step). ``python -m rekognition_conformance.report.markdown RUN.json [REPORT.md]`` renders
 a saved run.
 """
 
@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conformance.report.baseline import summary_lines
-from conformance.report.html import SYMBOLS
-from conformance.report.model import FAIL, INCONCLUSIVE, LABELS, Matrix, build_matrix
-from conformance.report.outcomes import Outcomes, gate_failures, pair_outcomes
-from conformance.report.should import should_lines
+from rekognition_conformance.report.baseline import summary_lines
+from rekognition_conformance.report.html import SYMBOLS
+from rekognition_conformance.report.model import FAIL, INCONCLUSIVE, LABELS, Matrix, build_matrix
+from rekognition_conformance.report.outcomes import Outcomes, gate_failures, pair_outcomes
+from rekognition_conformance.report.should import should_lines
 
 LIST_ITEMS = 50  # entries shown per list (gate reasons, failing pairs, inconclusive pairs, SHOULD rules)
 TEXT_CHARS = 300  # a message or an offending value is cut to this many characters

@@ -1,8 +1,8 @@
 """The conformance matrix: operations x rule categories, each cell one outcome, built from a run's JSON.
 
-The JSON document written by ``--conformance-json`` (conformance.summary.build_document) is the input, so
+The JSON document written by ``--conformance-json`` (rekognition_conformance.summary.build_document) is the input, so
 the matrix can be rebuilt from a saved run. Each cell summarises the (rule, operation) pairs of its
-category (conformance.report.outcomes), strongest first:
+category (rekognition_conformance.report.outcomes), strongest first:
 
 - ``not_offered`` / ``not_selected`` / ``not_implemented``: the operation's family is not judged, and why;
 - ``fail``: a violation that fails the run (any MUST, or any rule under ``--strict``);
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.report.outcomes import (
+from rekognition_conformance.report.outcomes import (
     FAIL,
     INCONCLUSIVE,
     NOT_CHECKED,
@@ -37,8 +37,8 @@ from conformance.report.outcomes import (
     pair_outcomes,
     rule_outcome,
 )
-from conformance.report.outcomes import LABELS as PAIR_LABELS
-from spec.operations import FAMILIES, family_of
+from rekognition_conformance.report.outcomes import LABELS as PAIR_LABELS
+from rekognition_conformance.spec.operations import FAMILIES, family_of
 
 NONE = "none"
 OUTCOMES = (PASS, FAIL, WARNING, INCONCLUSIVE, NOT_IMPLEMENTED, NOT_OFFERED, NOT_SELECTED, NOT_CHECKED, NONE)
@@ -113,8 +113,8 @@ class Matrix:
 
 
 def categories_of(rules: dict[str, dict[str, Any]], order: Iterable[str] | None = None) -> tuple[str, ...]:
-    """The categories the rules use, in the contract's order (spec.rules.CATEGORIES)."""
-    from spec.rules import CATEGORIES
+    """The categories the rules use, in the contract's order (rekognition_conformance.spec.rules.CATEGORIES)."""
+    from rekognition_conformance.spec.rules import CATEGORIES
 
     used = {r["category"] for r in rules.values()}
     return tuple(c for c in (order or CATEGORIES) if c in used)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spec.operations import FAMILIES, family_of
+from rekognition_conformance.spec.operations import FAMILIES, family_of
 
 PASS = "pass"
 FAIL = "fail"
@@ -180,7 +180,7 @@ def gate_failures(document: dict[str, Any], outcomes: Outcomes | None = None) ->
 
     Failing violations of a judged family; MUST rules of a served family that were inconclusive, or (in a
     run of the whole suite) never checked, unless ``--allow-inconclusive``; under ``--strict`` a family that
-    is not implemented. A document with a ``baseline`` (conformance.report.baseline) excuses its baselined
+    is not implemented. A document with a ``baseline`` (rekognition_conformance.report.baseline) excuses its baselined
     violations and accepted inconclusive pairs, and under ``--strict`` fails on its fixed entries.
     ``outcomes`` are the document's pair outcomes when the caller has them already.
     """

@@ -1,11 +1,11 @@
 """Pytest hooks of the reports: --conformance-html and -markdown, the run's JSON, the terminal matrix, the CI gate.
 
-The run's document (conformance.summary.build_document) is built once when the session finishes; the
+The run's document (rekognition_conformance.summary.build_document) is built once when the session finishes; the
 JSON file, the HTML report, the rule table and the terminal matrix all render that one document. The gate
 makes the exit status non-zero whenever the document's ``gate`` lists a reason: a failing violation that no
 test failed for (e.g. a test marked xfail), or a MUST rule of a served family that was inconclusive or
 never checked (unless --allow-inconclusive), so that the exit status always agrees with the report. With
---baseline FILE (conformance.report.baseline) the document records the baseline and the gate counts only the
+--baseline FILE (rekognition_conformance.report.baseline) the document records the baseline and the gate counts only the
 failures it does not accept.
 """
 
@@ -17,17 +17,17 @@ from typing import Any
 
 import pytest
 
-from conformance.keys import BASELINE, TESTS
-from conformance.report.baseline import Baseline, BaselineError, annotate, load, summary_lines, updated
-from conformance.report.baseline import write as write_baseline
-from conformance.report.html import write_html
-from conformance.report.markdown import write_markdown
-from conformance.report.model import build_matrix
-from conformance.report.outcomes import Outcomes
-from conformance.report.should import should_lines
-from conformance.report.terminal import matrix_lines
-from conformance.session import maybe_session
-from conformance.summary import build_run, rule_table, write_document
+from rekognition_conformance.keys import BASELINE, TESTS
+from rekognition_conformance.report.baseline import Baseline, BaselineError, annotate, load, summary_lines, updated
+from rekognition_conformance.report.baseline import write as write_baseline
+from rekognition_conformance.report.html import write_html
+from rekognition_conformance.report.markdown import write_markdown
+from rekognition_conformance.report.model import build_matrix
+from rekognition_conformance.report.outcomes import Outcomes
+from rekognition_conformance.report.should import should_lines
+from rekognition_conformance.report.terminal import matrix_lines
+from rekognition_conformance.session import maybe_session
+from rekognition_conformance.summary import build_run, rule_table, write_document
 
 DOCUMENT = pytest.StashKey[dict[str, Any]]()
 OUTCOMES = pytest.StashKey[Outcomes]()

@@ -23,14 +23,14 @@ import botocore.session
 from botocore.model import OperationNotFoundError, ServiceModel, Shape
 from botocore.validate import ParamValidator
 
-from conformance.clients import JSON_CONTENT_TYPE, TARGET_PREFIX
+from rekognition_conformance.clients import JSON_CONTENT_TYPE, TARGET_PREFIX
 
 ENDPOINT = '"$AWS_ENDPOINT_URL_REKOGNITION"'
 REGION = '"$AWS_REGION"'
 CREDENTIALS = '"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"'
 # Temporary credentials need their token; the header is left out when the variable is unset.
 SESSION_TOKEN = '${AWS_SESSION_TOKEN:+-H "X-Amz-Security-Token: $AWS_SESSION_TOKEN"}'
-# The request markers of bodies that were not a JSON object (conformance.clients.RawSender, the fuzz layer).
+# The request markers of bodies that were not a JSON object (rekognition_conformance.clients.RawSender, the fuzz layer).
 RAW_MARKERS = ("raw", "body")
 # The CLI reads a parameter value starting with these from a file or a URL instead of sending it.
 PARAMFILE_PREFIXES = ("file://", "fileb://", "http://", "https://")

@@ -1,6 +1,6 @@
 """Renders an HTML report in headless Chromium: its DOM after rendering, or a PNG screenshot.
 
-``python -m conformance.report.screenshot report.html report.png`` writes the screenshot;
+``python -m rekognition_conformance.report.screenshot report.html report.png`` writes the screenshot;
 ``--dom`` prints the rendered DOM instead. Chromium is Debian's ``chromium`` package (or any binary
 named by ``$CHROMIUM``); each call runs it with a fresh profile and no network features.
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.report.model import (
+from rekognition_conformance.report.model import (
     FAIL,
     INCONCLUSIVE,
     LABELS,

@@ -7,11 +7,11 @@ import hashlib
 from collections.abc import Collection
 from typing import Any
 
-from conformance.answers import judge_error, judge_response
-from conformance.checks import bind, errors
-from conformance.exchange import Exchange
-from conformance.listing import Listing
-from conformance.verdict import Verdict
+from rekognition_conformance.answers import judge_error, judge_response
+from rekognition_conformance.checks import bind, errors
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.listing import Listing
+from rekognition_conformance.verdict import Verdict
 
 START_LABELS = "StartLabelDetection"
 GET_LABELS = "GetLabelDetection"

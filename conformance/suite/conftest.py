@@ -16,16 +16,16 @@ from typing import Any
 
 import pytest
 
-from conformance.catalogue.face_search import collection_id
-from conformance.clients import Clients
-from conformance.exchange import Exchange
-from conformance.plugin import NEEDED_JOBS, FixtureVideo
-from conformance.resources import ProcessorArns, RunResources, processor_arns
-from conformance.session import session_of
-from conformance.targets import Target
-from conformance.terminal import say
-from conformance.verdict import nothing_to_judge
-from fixtures.images import FACE_IMAGE_NAME, face_image
+from rekognition_conformance.catalogue.face_search import collection_id
+from rekognition_conformance.clients import Clients
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.fixtures.images import FACE_IMAGE_NAME, face_image
+from rekognition_conformance.plugin import NEEDED_JOBS, FixtureVideo
+from rekognition_conformance.resources import ProcessorArns, RunResources, processor_arns
+from rekognition_conformance.session import session_of
+from rekognition_conformance.targets import Target
+from rekognition_conformance.terminal import say
+from rekognition_conformance.verdict import nothing_to_judge
 
 FACE_IMAGE_EXTERNAL_ID = "rc-fixture-faces"
 

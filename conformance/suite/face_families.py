@@ -11,10 +11,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conformance.checks import idempotency
-from conformance.exchange import Exchange
-from conformance.jobs import JobRun
-from conformance.verdict import Verdict
+from rekognition_conformance.checks import idempotency
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.jobs import JobRun
+from rekognition_conformance.verdict import Verdict
 
 # A page size that cuts a short-fixture listing (about a hundred items) into many pages.
 SMALL_PAGE = 7

@@ -14,18 +14,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.catalogue.celebrities import DEFAULT, KEYS
-from conformance.checks import bind, celebrities, errors, faces, pagination
-from conformance.listing import read_listing
-from conformance.strategies import get_parameters, invalid_requests, mutations
-from conformance.suite import face_families as shared
-from conformance.suite.common import (
+from rekognition_conformance.catalogue.celebrities import DEFAULT, KEYS
+from rekognition_conformance.checks import bind, celebrities, errors, faces, pagination
+from rekognition_conformance.listing import read_listing
+from rekognition_conformance.strategies import get_parameters, invalid_requests, mutations
+from rekognition_conformance.suite import face_families as shared
+from rekognition_conformance.suite.common import (
     items_or_inconclusive,
     judge_error,
     judge_invalid_parameter,
     judge_response,
 )
-from conformance.verdict import nothing_to_judge
+from rekognition_conformance.verdict import nothing_to_judge
 
 START = "StartCelebrityRecognition"
 GET = "GetCelebrityRecognition"

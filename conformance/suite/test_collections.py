@@ -15,20 +15,20 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from conformance.checks import bind, collections, errors
-from conformance.exchange import Exchange
-from conformance.resources import Chain, read_pages, settled
-from conformance.strategies import Mutation, invalid_requests, mutations
-from conformance.suite.common import (
+from rekognition_conformance.checks import bind, collections, errors
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.fixtures.images import face_image
+from rekognition_conformance.fixtures.videos import NOT_A_VIDEO
+from rekognition_conformance.resources import Chain, read_pages, settled
+from rekognition_conformance.strategies import Mutation, invalid_requests, mutations
+from rekognition_conformance.suite.common import (
     judge_bad_token,
     judge_error,
     judge_invalid_parameter,
     judge_response,
 )
-from conformance.suite.conftest import image_bytes_param
-from conformance.verdict import nothing_to_judge
-from fixtures.images import face_image
-from fixtures.videos import NOT_A_VIDEO
+from rekognition_conformance.suite.conftest import image_bytes_param
+from rekognition_conformance.verdict import nothing_to_judge
 
 pytestmark = [pytest.mark.family("collections")]
 

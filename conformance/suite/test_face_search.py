@@ -13,14 +13,14 @@ import hashlib
 
 import pytest
 
-from conformance.catalogue.face_search import ALL, DEFAULT
-from conformance.checks import (
+from rekognition_conformance.catalogue.face_search import ALL, DEFAULT
+from rekognition_conformance.checks import (
     bind,
     collections,
     face_search,
 )
-from conformance.resources import read_pages
-from conformance.suite.common import (
+from rekognition_conformance.resources import read_pages
+from rekognition_conformance.suite.common import (
     items_or_inconclusive,
     judge_error,
     judge_mismatch,

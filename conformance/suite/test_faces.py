@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.catalogue.faces import ALL, DEFAULT, EXPLICIT_DEFAULT, KEYS
-from conformance.checks import faces, pagination
-from conformance.listing import read_listing
-from conformance.suite import face_families as shared
-from conformance.suite.common import (
+from rekognition_conformance.catalogue.faces import ALL, DEFAULT, EXPLICIT_DEFAULT, KEYS
+from rekognition_conformance.checks import faces, pagination
+from rekognition_conformance.listing import read_listing
+from rekognition_conformance.suite import face_families as shared
+from rekognition_conformance.suite.common import (
     items_or_inconclusive,
     judge_mismatch,
 )

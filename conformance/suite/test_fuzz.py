@@ -6,7 +6,8 @@ requests break the input schema (one mutation or more): the answer must be a cli
 be InvalidParameterException (or SerializationException, for a body that is not a JSON object). Draws are
 derandomized, so a run sends the same requests every time (the run's own resource names aside).
 ``--no-fuzz`` leaves the layer out; ``--fuzz-examples N`` sets the number of requests per operation and
-mode. How cases are drawn: :mod:`conformance.fuzz.cases`; how answers are judged: :mod:`conformance.fuzz.judge`.
+mode. How cases are drawn: :mod:`rekognition_conformance.fuzz.cases`; how answers are judged:
+:mod:`rekognition_conformance.fuzz.judge`.
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conformance.catalogue import JOBS
-from conformance.checks.items import dig
-from conformance.clients import Clients
-from conformance.fuzz.cases import MODES, Known, cases
-from conformance.fuzz.judge import judge_case
-from conformance.fuzz.options import examples
-from conformance.fuzz.runner import Fuzzer
-from conformance.jobs import JobPool, JobUnavailable
-from conformance.resources import RunResources
-from conformance.session import session_of
-from conformance.targets import Target
-from spec.operations import ALL_OPERATIONS, VIDEO_GET, family_of
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.checks.items import dig
+from rekognition_conformance.clients import Clients
+from rekognition_conformance.fuzz.cases import MODES, Known, cases
+from rekognition_conformance.fuzz.judge import judge_case
+from rekognition_conformance.fuzz.options import examples
+from rekognition_conformance.fuzz.runner import Fuzzer
+from rekognition_conformance.jobs import JobPool, JobUnavailable
+from rekognition_conformance.resources import RunResources
+from rekognition_conformance.session import session_of
+from rekognition_conformance.spec.operations import ALL_OPERATIONS, VIDEO_GET, family_of
+from rekognition_conformance.targets import Target
 
 CELEBRITY_INFO = "GetCelebrityInfo"
 CELEBRITY_JOB = "celebrities.default"

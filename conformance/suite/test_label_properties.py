@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.checks import aggregation, labels, pagination, sorting
-from conformance.listing import read_listing
-from conformance.strategies import get_parameters
-from conformance.suite.common import GET_LABELS
+from rekognition_conformance.checks import aggregation, labels, pagination, sorting
+from rekognition_conformance.listing import read_listing
+from rekognition_conformance.strategies import get_parameters
+from rekognition_conformance.suite.common import GET_LABELS
 
 MEMBER = "Labels"
 LONG = "labels.long"

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.catalogue.labels import (
+from rekognition_conformance.catalogue.labels import (
     FILTERED,
     LONG,
     NOT_A_VIDEO,
     SHORT,
 )
-from conformance.checks import (
+from rekognition_conformance.checks import (
     labels,
     lifecycle,
 )
-from conformance.jobs import JobUnavailable
-from conformance.suite.common import GET_LABELS, items_or_inconclusive, judge_error, judge_response
+from rekognition_conformance.jobs import JobUnavailable
+from rekognition_conformance.suite.common import GET_LABELS, items_or_inconclusive, judge_error, judge_response
 
 MEMBER = "Labels"
 # Page sizes that cut the long listing at odd places, and one above the documented largest value.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.catalogue.labels import LONG, SHORT
-from conformance.suite.common import (
+from rekognition_conformance.catalogue.labels import LONG, SHORT
+from rekognition_conformance.suite.common import (
     START_LABELS,
     judge_mismatch,
 )

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import moderation
-from conformance.suite.common import (
+from rekognition_conformance.checks import moderation
+from rekognition_conformance.suite.common import (
     items_or_inconclusive,
     judge_mismatch,
 )

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.catalogue.persons import DEFAULT, KEYS
-from conformance.checks import faces, pagination, persons
-from conformance.listing import read_listing
-from conformance.strategies import get_parameters
-from conformance.suite import face_families as shared
-from conformance.suite.common import (
+from rekognition_conformance.catalogue.persons import DEFAULT, KEYS
+from rekognition_conformance.checks import faces, pagination, persons
+from rekognition_conformance.listing import read_listing
+from rekognition_conformance.strategies import get_parameters
+from rekognition_conformance.suite import face_families as shared
+from rekognition_conformance.suite.common import (
     items_or_inconclusive,
 )
 

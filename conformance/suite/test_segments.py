@@ -11,13 +11,13 @@ from __future__ import annotations
 import av
 import pytest
 
-from conformance.catalogue import job
-from conformance.checks import metadata, segments
-from conformance.suite.common import (
+from rekognition_conformance.catalogue import job
+from rekognition_conformance.checks import metadata, segments
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.suite.common import (
     items_or_inconclusive,
     judge_mismatch,
 )
-from fixtures.videos import ensure
 
 START = "StartSegmentDetection"
 GET = "GetSegmentDetection"

@@ -17,18 +17,18 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from conformance.checks import bind, errors
-from conformance.checks import stream_processors as checks
-from conformance.exchange import Exchange
-from conformance.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
-from conformance.strategies import Mutation, invalid_requests, mutations
-from conformance.suite.common import (
+from rekognition_conformance.checks import bind, errors
+from rekognition_conformance.checks import stream_processors as checks
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
+from rekognition_conformance.strategies import Mutation, invalid_requests, mutations
+from rekognition_conformance.suite.common import (
     judge_bad_token,
     judge_error,
     judge_invalid_parameter,
     judge_response,
 )
-from conformance.verdict import nothing_to_judge
+from rekognition_conformance.verdict import nothing_to_judge
 
 pytestmark = [pytest.mark.family("stream_processors")]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from conformance.catalogue import job
-from conformance.checks import text
-from conformance.suite.common import (
+from rekognition_conformance.catalogue import job
+from rekognition_conformance.checks import text
+from rekognition_conformance.suite.common import (
     items_or_inconclusive,
     judge_mismatch,
 )

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from conformance.catalogue import MAIN_JOBS
-from conformance.checks import aggregation, labels, moderation
-from conformance.suite.common import items_or_inconclusive
-from spec.families import VideoFamily, video_families
+from rekognition_conformance.catalogue import MAIN_JOBS
+from rekognition_conformance.checks import aggregation, labels, moderation
+from rekognition_conformance.spec.families import VideoFamily, video_families
+from rekognition_conformance.suite.common import items_or_inconclusive
 
 Check = Callable[..., Any]
 

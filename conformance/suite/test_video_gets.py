@@ -18,11 +18,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.catalogue import JOBS, MAIN_JOBS, family_jobs
-from conformance.checks import bind, celebrities, echoes, errors, lifecycle, metadata, pagination, persons, sorting
-from conformance.listing import read_listing
-from conformance.strategies import Mutation, invalid_requests, mutations
-from conformance.suite.common import (
+from rekognition_conformance.catalogue import JOBS, MAIN_JOBS, family_jobs
+from rekognition_conformance.checks import (
+    bind,
+    celebrities,
+    echoes,
+    errors,
+    lifecycle,
+    metadata,
+    pagination,
+    persons,
+    sorting,
+)
+from rekognition_conformance.listing import read_listing
+from rekognition_conformance.spec.families import VideoFamily, page_cap, video_families
+from rekognition_conformance.spec.rules import rule
+from rekognition_conformance.strategies import Mutation, invalid_requests, mutations
+from rekognition_conformance.suite.common import (
     WELL_FORMED_UNKNOWN_JOB_ID,
     items_or_inconclusive,
     judge_bad_token,
@@ -30,8 +42,6 @@ from conformance.suite.common import (
     judge_response,
     judge_unknown_job,
 )
-from spec.families import VideoFamily, page_cap, video_families
-from spec.rules import rule
 
 FAMILIES = tuple(video_families().values())
 # The timestamp-order and default-sort checks of each sortable family: the generic ones, or the family's own

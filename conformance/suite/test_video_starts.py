@@ -15,17 +15,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.catalogue import MAIN_JOBS, START_TEMPLATES, family_jobs
-from conformance.checks import bind, errors, idempotency
-from conformance.strategies import Mutation, invalid_requests, mutations
-from conformance.suite.common import (
+from rekognition_conformance.catalogue import MAIN_JOBS, START_TEMPLATES, family_jobs
+from rekognition_conformance.checks import bind, errors, idempotency
+from rekognition_conformance.spec.families import VideoFamily, video_families
+from rekognition_conformance.strategies import Mutation, invalid_requests, mutations
+from rekognition_conformance.suite.common import (
     fresh_token,
     judge_invalid_parameter,
     judge_mismatch,
     judge_missing_object,
     judge_response,
 )
-from spec.families import VideoFamily, video_families
 
 FAMILIES = tuple(video_families().values())
 # Each way of failing to authenticate, and the rule that refuses it.

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from conformance.catalogue import JOBS, THRESHOLD_JOBS, ThresholdJobs
-from conformance.checks import face_search, label_confidence, moderation
-from conformance.checks.thresholds import ThresholdChecks
-from conformance.suite.common import items_or_inconclusive
-from spec.families import VideoFamily, video_family
+from rekognition_conformance.catalogue import JOBS, THRESHOLD_JOBS, ThresholdJobs
+from rekognition_conformance.checks import face_search, label_confidence, moderation
+from rekognition_conformance.checks.thresholds import ThresholdChecks
+from rekognition_conformance.spec.families import VideoFamily, video_family
+from rekognition_conformance.suite.common import items_or_inconclusive
 
 CHECKS: dict[str, ThresholdChecks] = {
     "labels": label_confidence.CHECKS,

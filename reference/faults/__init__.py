@@ -4,13 +4,13 @@ Each fault breaks one rule of ``spec/rules`` in a small, realistic way (a defaul
 off-by-one page, an error answered with the wrong status...). They are off unless asked for:
 
 * ``ReferenceServer(..., faults=("name", ...))``;
-* ``python -m reference --fault NAME`` (repeatable);
+* ``python -m rekognition_conformance.reference --fault NAME`` (repeatable);
 * ``RC_REFERENCE_FAULTS=name1,name2``, read by the conformance suite's ``reference`` target.
 
-The kill matrix (``python -m conformance.killmatrix``) switches each on in turn and shows the suite
+The kill matrix (``python -m rekognition_conformance.killmatrix``) switches each on in turn and shows the suite
 catches it by the rule it breaks. The catalogue is the ``FAULTS`` of every module in this package
 (``common.py`` for shared behaviour, one module per family), found by name: a family adds a module,
-or entries to its module. The mechanism is in :mod:`reference.faults.base`.
+or entries to its module. The mechanism is in :mod:`rekognition_conformance.reference.faults.base`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pkgutil
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from reference.faults.base import COMMON, Fault, wrap_endpoint, wrap_operations
+from rekognition_conformance.reference.faults.base import COMMON, Fault, wrap_endpoint, wrap_operations
 
 __all__ = [
     "COMMON",

@@ -23,14 +23,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reference.context import Handler, ServiceContext
-from reference.pagination import page_size
-from reference.protocol import ServiceError
-from reference.wire import Request, Response
-from spec.operations import FAMILIES, GROUPS, expand
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.pagination import page_size
+from rekognition_conformance.reference.protocol import ServiceError
+from rekognition_conformance.reference.wire import Request, Response
+from rekognition_conformance.spec.operations import FAMILIES, GROUPS, expand
 
 if TYPE_CHECKING:
-    from reference.rekognition import RekognitionEndpoint
+    from rekognition_conformance.reference.rekognition import RekognitionEndpoint
 
 Handle = Callable[[Request], Response]
 HandlerWrapper = Callable[[str, Handler], Handler]
@@ -59,10 +59,10 @@ ITEMS_MEMBER: Mapping[str, str] = {
 class Fault:
     """One named deviation from the rule ``rule`` (an id of ``spec/rules/*.yaml``).
 
-    ``family`` is the family of ``spec.operations.FAMILIES`` whose behaviour it changes, or ``common``.
-    ``operations`` (names or groups such as ``@video-get``) are the operations whose handlers
-    ``handler`` wraps; operations the server does not serve are skipped. ``gap`` marks a fault the
-    suite is known not to catch by its rule, and says why.
+    ``family`` is the family of ``rekognition_conformance.spec.operations.FAMILIES`` whose behaviour it changes, or
+    ``common``. ``operations`` (names or groups such as ``@video-get``) are the operations whose handlers ``handler``
+    wraps; operations the server does not serve are skipped. ``gap`` marks a fault the suite is known not to catch by
+    its rule, and says why.
     """
 
     name: str

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference.faults.base import Fault, relist, replace_error, rewrite_params, rewrite_result
-from reference.protocol import ServiceError
+from rekognition_conformance.reference.faults.base import Fault, relist, replace_error, rewrite_params, rewrite_result
+from rekognition_conformance.reference.protocol import ServiceError
 
 FAMILY = "celebrities"
 GET = ("GetCelebrityRecognition",)

@@ -6,11 +6,18 @@ import copy
 import uuid
 from typing import Any
 
-from reference.collections import FACE_MODEL_VERSION
-from reference.collectionstore import ACCOUNT_ID
-from reference.context import Handler, ServiceContext
-from reference.faults.base import Counter, Fault, HandlerWrapper, replace_error, rewrite_params, rewrite_result
-from reference.protocol import ServiceError
+from rekognition_conformance.reference.collections import FACE_MODEL_VERSION
+from rekognition_conformance.reference.collectionstore import ACCOUNT_ID
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.faults.base import (
+    Counter,
+    Fault,
+    HandlerWrapper,
+    replace_error,
+    rewrite_params,
+    rewrite_result,
+)
+from rekognition_conformance.reference.protocol import ServiceError
 
 FAMILY = "collections"
 

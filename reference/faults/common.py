@@ -16,9 +16,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from reference import protocol, sigv4
-from reference.context import Handler, ServiceContext
-from reference.faults.base import (
+from rekognition_conformance.reference import protocol, sigv4
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.faults.base import (
     COMMON,
     Counter,
     EndpointWrapper,
@@ -37,14 +37,14 @@ from reference.faults.base import (
     with_body,
     without,
 )
-from reference.pagination import MAX_RESULTS_CAP, page_size
-from reference.protocol import INTERNAL_ERROR_MESSAGE, ServiceError
-from reference.validation import validate
-from reference.wire import Request, Response
-from spec.operations import expand
+from rekognition_conformance.reference.pagination import MAX_RESULTS_CAP, page_size
+from rekognition_conformance.reference.protocol import INTERNAL_ERROR_MESSAGE, ServiceError
+from rekognition_conformance.reference.validation import validate
+from rekognition_conformance.reference.wire import Request, Response
+from rekognition_conformance.spec.operations import expand
 
 if TYPE_CHECKING:
-    from reference.rekognition import RekognitionEndpoint
+    from rekognition_conformance.reference.rekognition import RekognitionEndpoint
 
 GET = ("@video-get",)
 START = ("@video-start",)

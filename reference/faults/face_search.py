@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference.faults.base import Fault, relist, rewrite_params
+from rekognition_conformance.reference.faults.base import Fault, relist, rewrite_params
 
 FAMILY = "face_search"
 START = ("StartFaceSearch",)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from reference.faults.base import COMMON, Fault, rewrite_response
-from reference.wire import Request, Response
+from rekognition_conformance.reference.faults.base import COMMON, Fault, rewrite_response
+from rekognition_conformance.reference.wire import Request, Response
 
 GET = ("@video-get",)
 NOT_JSON = b"<html><body><h1>502 Bad Gateway</h1></body></html>"

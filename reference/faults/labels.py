@@ -7,8 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from reference.context import Handler, ServiceContext
-from reference.faults.base import (
+from rekognition_conformance.reference.context import Handler, ServiceContext
+from rekognition_conformance.reference.faults.base import (
     Fault,
     ParamsChange,
     metadata_records,
@@ -17,7 +17,7 @@ from reference.faults.base import (
     rewrite_params,
     rewrite_result,
 )
-from reference.pagination import MAX_RESULTS_CAP, page_size
+from rekognition_conformance.reference.pagination import MAX_RESULTS_CAP, page_size
 
 FAMILY = "labels"
 START = ("StartLabelDetection",)

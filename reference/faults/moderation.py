@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference.faults.base import Fault, relist, result_items, rewrite_params, rewrite_result
+from rekognition_conformance.reference.faults.base import Fault, relist, result_items, rewrite_params, rewrite_result
 
 FAMILY = "moderation"
 START = ("StartContentModeration",)

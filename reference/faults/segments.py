@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference.faults.base import (
+from rekognition_conformance.reference.faults.base import (
     Fault,
     metadata_records,
     remember_then_change,

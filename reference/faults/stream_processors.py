@@ -5,8 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from reference.faults.base import Fault, remember_then_change, replace_error, rewrite_params, rewrite_result
-from reference.protocol import ServiceError
+from rekognition_conformance.reference.faults.base import (
+    Fault,
+    remember_then_change,
+    replace_error,
+    rewrite_params,
+    rewrite_result,
+)
+from rekognition_conformance.reference.protocol import ServiceError
 
 FAMILY = "stream_processors"
 

@@ -2,12 +2,12 @@
 
     python tests/bench/bench_suite.py [--latencies 0 10 30] [--pytest-arg=-n2]
 
-The same as ``python -m conformance.bench`` (see that module for the figures and the goals).
+The same as ``python -m rekognition_conformance.bench`` (see that module for the figures and the goals).
 """
 
 from __future__ import annotations
 
-from conformance.bench import main
+from rekognition_conformance.bench import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -12,8 +12,8 @@ import botocore.exceptions
 import botocore.session
 from botocore.config import Config
 
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
-from spec.schemas import validator
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.spec.schemas import validator
 
 BUCKET = "collection-tests"
 SESSION = botocore.session.get_session()

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.exchange import Exchange
+from rekognition_conformance.exchange import Exchange
 
 JSON_1_1 = {"Content-Type": "application/x-amz-json-1.1"}
 COLLECTION = "rc-test-faces"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conformance.exchange import Exchange
+from rekognition_conformance.exchange import Exchange
 
 JSON_1_1 = {"Content-Type": "application/x-amz-json-1.1"}
 JOB_ID = "9c1d0e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d"

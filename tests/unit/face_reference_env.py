@@ -12,8 +12,8 @@ from typing import Any
 import botocore.session
 from botocore.config import Config
 
-from fixtures.videos import ensure
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 
 BUCKET = "face-family-videos"
 SESSION = botocore.session.get_session()

@@ -1,6 +1,6 @@
 """A reference server reached through a real botocore client, for the fault tests.
 
-Every answer comes back as a raw :class:`~conformance.exchange.Exchange` (status, headers, body as
+Every answer comes back as a raw :class:`~rekognition_conformance.exchange.Exchange` (status, headers, body as
 sent), so a test sees exactly what a fault changed. A clean server and a faulty one analyse the same
 fixture videos identically (detections are seeded from the video bytes), so a fault's effect is shown
 by comparing the two answers to the same request.
@@ -18,10 +18,10 @@ import botocore.session
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from conformance.clients import Caller, RawSender
-from conformance.exchange import Exchange
-from fixtures.videos import NOT_A_VIDEO, ensure
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.clients import Caller, RawSender
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.fixtures.videos import NOT_A_VIDEO, ensure
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 
 BUCKET = "fault-videos"
 START = "StartLabelDetection"

@@ -8,7 +8,9 @@ Imports under ``if TYPE_CHECKING:`` never run and are left out.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +52,22 @@ def _cycles(graph: nx.DiGraph) -> list[set[str]]:
     return sorted((c for c in nx.strongly_connected_components(graph) if len(c) > 1), key=sorted)
 
 
+@functools.cache
+def _folder_packages(root: Path) -> dict[str, str]:
+    """The import package each top folder is installed as (pyproject.toml's ``package-dir``), if any."""
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        return {}
+    mapping = tomllib.loads(pyproject.read_text())["tool"]["setuptools"].get("package-dir", {})
+    return {folder: package for package, folder in mapping.items()}
+
+
 def module_name(path: Path, root: Path = ROOT) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
-    return ".".join(parts)
+    package = _folder_packages(root).get(parts[0])
+    return ".".join([package, *parts[1:]] if package else parts)
 
 
 def project_modules(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> dict[str, Path]:

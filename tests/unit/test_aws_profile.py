@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.capabilities import Capabilities
-from conformance.targets import default_profile
+from rekognition_conformance.capabilities import Capabilities
+from rekognition_conformance.targets import default_profile
 
 
 def test_aws_brings_its_profile_with_the_dates_and_notices():

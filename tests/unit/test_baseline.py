@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checks import Violation, check
-from conformance.report.baseline import (
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.report.baseline import (
     Baseline,
     BaselineError,
     annotate,
@@ -20,9 +20,9 @@ from conformance.report.baseline import (
     updated,
     write,
 )
-from conformance.report.html import render
-from conformance.summary import build_document
-from conformance.verdict import Ledger, Verdict
+from rekognition_conformance.report.html import render
+from rekognition_conformance.summary import build_document
+from rekognition_conformance.verdict import Ledger, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST = "conformance/suite/test_label_results.py::test_x"
@@ -163,7 +163,7 @@ def test_the_plugin_refuses_an_unusable_baseline_before_any_test(tmp_path, optio
 
 
 def test_the_markdown_report_counts_a_baselined_failure_apart_from_the_failing_rules():
-    from conformance.report.markdown import render as render_markdown
+    from rekognition_conformance.report.markdown import render as render_markdown
 
     doc = run([PAGE_SIZE, SORTED], baseline_of(("PAGINATION.PAGE_SIZE", GET)))
     text = render_markdown(doc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.bench import PREVIOUS_RELEASE, RELEASE_GOALS, Run, release_table
+from rekognition_conformance.bench import PREVIOUS_RELEASE, RELEASE_GOALS, Run, release_table
 
 
 def _run(wall: float, exit_status: int = 0) -> Run:

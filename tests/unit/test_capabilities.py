@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conformance.capabilities import Capabilities, unimplemented_reason
-from conformance.exchange import Exchange
+from rekognition_conformance.capabilities import Capabilities, unimplemented_reason
+from rekognition_conformance.exchange import Exchange
 
 JSON = {"Content-Type": "application/x-amz-json-1.1"}
 

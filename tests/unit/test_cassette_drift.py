@@ -6,7 +6,7 @@ import json
 
 from vcr.request import Request
 
-from conformance.cassettes.drift import compare_runs, diff
+from rekognition_conformance.cassettes.drift import compare_runs, diff
 
 
 def rpc(operation: str, body: dict) -> Request:

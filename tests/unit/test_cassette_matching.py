@@ -6,7 +6,7 @@ import json
 
 from vcr.request import Request
 
-from conformance.cassettes import matching
+from rekognition_conformance.cassettes import matching
 
 JSON_TYPE = "application/x-amz-json-1.1"
 

@@ -8,15 +8,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from conformance.cassettes.cassette import MissingInteraction
-from conformance.cassettes.recorder import Recorder, RecordingError
-from conformance.cassettes.store import load_document, read_metadata
-from conformance.clients import make_clients
-from conformance.jobs import JobPool
-from conformance.session import RunIdError, resolve_run_id
-from conformance.storage import VideoBucket
-from conformance.targets import reference_target
-from fixtures.videos import VIDEOS, ensure
+from rekognition_conformance.cassettes.cassette import MissingInteraction
+from rekognition_conformance.cassettes.recorder import Recorder, RecordingError
+from rekognition_conformance.cassettes.store import load_document, read_metadata
+from rekognition_conformance.clients import make_clients
+from rekognition_conformance.fixtures.videos import VIDEOS, ensure
+from rekognition_conformance.jobs import JobPool
+from rekognition_conformance.session import RunIdError, resolve_run_id
+from rekognition_conformance.storage import VideoBucket
+from rekognition_conformance.targets import reference_target
 
 RUN_ID = "cafe0001"
 SHORT = VIDEOS["short"]

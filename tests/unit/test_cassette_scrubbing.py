@@ -6,7 +6,7 @@ import json
 
 from vcr.request import Request
 
-from conformance.cassettes.scrubbing import (
+from rekognition_conformance.cassettes.scrubbing import (
     ACCESS_KEY_PLACEHOLDER,
     ACCOUNT_PLACEHOLDER,
     SECRET_KEY_PLACEHOLDER,

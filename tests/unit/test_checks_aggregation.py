@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks.aggregation import check_default_aggregation, check_segment_items, check_timestamp_items
+from rekognition_conformance.checks.aggregation import (
+    check_default_aggregation,
+    check_segment_items,
+    check_timestamp_items,
+)
 from tests.unit.label_factory import OPERATION, get_request, label, segment, street_labels
 
 REQUEST = get_request(AggregateBy="SEGMENTS")

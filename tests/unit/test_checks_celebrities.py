@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import rule_ids_of
-from conformance.checks.celebrities import (
+from rekognition_conformance.checks import rule_ids_of
+from rekognition_conformance.checks.celebrities import (
     check_celebrity_default_sort,
     check_celebrity_faces,
     check_celebrity_timestamp_order,

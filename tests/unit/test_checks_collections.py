@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import collections as c
+from rekognition_conformance.checks import collections as c
 from tests.unit.collection_factory import (
     COLLECTION,
     FACE_IDS,

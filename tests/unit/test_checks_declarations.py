@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-import conformance.checks
-from conformance.checks import Violation, bind, generic, is_generic, rule_ids_of
-from spec.rules import rules
+import rekognition_conformance.checks
+from rekognition_conformance.checks import Violation, bind, generic, is_generic, rule_ids_of
+from rekognition_conformance.spec.rules import rules
 
 MODULES = [
-    importlib.import_module(f"conformance.checks.{info.name}")
-    for info in pkgutil.iter_modules(conformance.checks.__path__)
+    importlib.import_module(f"rekognition_conformance.checks.{info.name}")
+    for info in pkgutil.iter_modules(rekognition_conformance.checks.__path__)
 ]
 CHECKS = [
     fn
@@ -33,7 +33,7 @@ def test_the_library_has_checks():
     assert CHECKS
 
 
-PACKAGE = Path(conformance.checks.__file__).resolve().parents[1]
+PACKAGE = Path(rekognition_conformance.checks.__file__).resolve().parents[1]
 
 
 def rule_ids_named_in_code() -> set[str]:

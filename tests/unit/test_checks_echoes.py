@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks.echoes import (
+from rekognition_conformance.checks.echoes import (
     check_echo_present,
     check_job_id_echo,
     check_job_tag_echo,

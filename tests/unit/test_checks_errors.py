@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import bind, rule_ids_of
-from conformance.checks.errors import (
+from rekognition_conformance.checks import bind, rule_ids_of
+from rekognition_conformance.checks.errors import (
     COMMON_ERRORS,
     check_error_documented,
     check_error_status,
     check_error_type,
     check_rejected,
 )
-from conformance.verdict import Ledger, Verdict
+from rekognition_conformance.verdict import Ledger, Verdict
 from tests.unit.label_factory import error, exchange, page
 
 STATUSES = {"InvalidParameterException": (400,), "ThrottlingException": (400, 500), "InternalServerError": 500}

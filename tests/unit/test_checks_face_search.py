@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.checks import face_search as fs
-from conformance.checks.collections import check_match_faces
+from rekognition_conformance.checks import face_search as fs
+from rekognition_conformance.checks.collections import check_match_faces
 from tests.unit.collection_factory import FACE_IDS, person_match
 
 GET = "GetFaceSearch"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import rule_ids_of
-from conformance.checks.faces import (
+from rekognition_conformance.checks import rule_ids_of
+from rekognition_conformance.checks.faces import (
     check_all_attributes,
     check_default_attributes,
     check_face_timestamp_order,

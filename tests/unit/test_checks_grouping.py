@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.checks.grouping import contiguity_violations, group_order_violations, retagged
-from conformance.checks.sorting import check_timestamp_order, code_point
+from rekognition_conformance.checks.grouping import contiguity_violations, group_order_violations, retagged
+from rekognition_conformance.checks.sorting import check_timestamp_order, code_point
 from tests.unit.face_factory import person
 
 OPERATION = "GetPersonTracking"

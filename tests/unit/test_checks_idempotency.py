@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.checks.idempotency import check_same_job
+from rekognition_conformance.checks.idempotency import check_same_job
 from tests.unit.label_factory import START_REQUEST, error, exchange
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.checks.items import (
+from rekognition_conformance.checks.items import (
     EXCERPT_LIMIT,
     REPORT_LIMIT,
     as_number,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.checks.label_confidence import (
+from rekognition_conformance.checks.label_confidence import (
     check_confidence_floor,
     check_default_min_confidence,
     check_lower_min_confidence,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import rule_ids_of
-from conformance.checks.labels import check_bounding_boxes, check_label_filters, check_parents
+from rekognition_conformance.checks import rule_ids_of
+from rekognition_conformance.checks.labels import check_bounding_boxes, check_label_filters, check_parents
 from tests.unit.label_factory import OPERATION, box, get_request, label
 
 REQUEST = get_request()

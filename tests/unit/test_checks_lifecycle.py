@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks.lifecycle import check_failed_message, check_stable, check_status_sequence
+from rekognition_conformance.checks.lifecycle import check_failed_message, check_stable, check_status_sequence
 from tests.unit.label_factory import OPERATION, chain, get_request, label, page, street_labels, video_metadata
 
 REQUEST = get_request()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks.metadata import (
+from rekognition_conformance.checks.metadata import (
     check_codec,
     check_dimensions,
     check_duration,

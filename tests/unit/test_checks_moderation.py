@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import moderation
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import moderation
+from rekognition_conformance.exchange import Exchange
 
 OPERATION = "GetContentModeration"
 REQUEST = {"JobId": "job-1"}

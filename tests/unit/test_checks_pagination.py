@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks.items import REPORT_LIMIT
-from conformance.checks.pagination import (
+from rekognition_conformance.checks.items import REPORT_LIMIT
+from rekognition_conformance.checks.pagination import (
     check_clamp,
     check_complete,
     check_default_page,
@@ -17,7 +17,7 @@ from conformance.checks.pagination import (
     check_token_chain,
     check_trailing_token,
 )
-from conformance.checks.sorting import timestamp_of
+from rekognition_conformance.checks.sorting import timestamp_of
 from tests.unit.label_factory import chain, get_request, label, page, street_labels
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import rule_ids_of
-from conformance.checks.persons import (
+from rekognition_conformance.checks import rule_ids_of
+from rekognition_conformance.checks.persons import (
     check_index_confidence,
     check_index_groups,
     check_index_order,

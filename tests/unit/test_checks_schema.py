@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from conformance.checks.schema import check_content_type, check_error_body, check_response_schema
+from rekognition_conformance.checks.schema import check_content_type, check_error_body, check_response_schema
 from tests.unit.label_factory import body, error, exchange, label, page
 
 

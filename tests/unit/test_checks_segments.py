@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import segments
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import segments
+from rekognition_conformance.exchange import Exchange
 
 OPERATION = "GetSegmentDetection"
 REQUEST = {"JobId": "job-1"}

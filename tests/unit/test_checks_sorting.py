@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks.labels import check_name_confidence, check_name_sort, label_confidence
-from conformance.checks.sorting import (
+from rekognition_conformance.checks.labels import check_name_confidence, check_name_sort, label_confidence
+from rekognition_conformance.checks.sorting import (
     check_default_sort,
     check_grouped,
     check_monotonic_within_groups,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import stream_processors as sp
+from rekognition_conformance.checks import stream_processors as sp
 from tests.unit.collection_factory import PROCESSOR, PROCESSOR_ARN, answer, create_request, describe_processor, error
 
 DESCRIBE = "DescribeStreamProcessor"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import text
-from conformance.exchange import Exchange
+from rekognition_conformance.checks import text
+from rekognition_conformance.exchange import Exchange
 
 OPERATION = "GetTextDetection"
 REQUEST = {"JobId": "job-1"}

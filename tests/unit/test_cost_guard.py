@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from conformance.aws_target import refusal
-from conformance.catalogue import JOBS
-from conformance.cost import PRICE_PER_MINUTE, PRICING_URL, SEGMENT_PRICE_PER_TYPE_MINUTE, estimate
-from fixtures.videos import VIDEOS
+from rekognition_conformance.aws_target import refusal
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.cost import PRICE_PER_MINUTE, PRICING_URL, SEGMENT_PRICE_PER_TYPE_MINUTE, estimate
+from rekognition_conformance.fixtures.videos import VIDEOS
 
 SHORT_MIN = VIDEOS["short"].duration_millis / 60000
 LONG_MIN = VIDEOS["long"].duration_millis / 60000

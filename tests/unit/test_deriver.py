@@ -1,4 +1,4 @@
-"""Tests for spec.deriver: botocore shapes map to the intended JSON Schema constraints."""
+"""Tests for rekognition_conformance.spec.deriver: botocore shapes map to the intended JSON Schema constraints."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from spec.deriver import derive_all, derive_operation, load_service_model, plain_text
-from spec.operations import ALL_OPERATIONS, FAMILIES, family_of
+from rekognition_conformance.spec.deriver import derive_all, derive_operation, load_service_model, plain_text
+from rekognition_conformance.spec.operations import ALL_OPERATIONS, FAMILIES, family_of
 
 Document = dict[str, Any]
 

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from spec import docs
-from spec.operations import ALL_OPERATIONS
-from spec.rules import rules
+from rekognition_conformance.spec import docs
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
+from rekognition_conformance.spec.rules import rules
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_readme_contract_tables_are_current():
-    assert docs.main([str(README), "--check"]) == 0, "run: python -m spec.docs --write README.md"
+    command = "python -m rekognition_conformance.spec.docs --write README.md"
+    assert docs.main([str(README), "--check"]) == 0, f"run: {command}"
 
 
 def test_every_rule_and_operation_appears():

@@ -8,10 +8,15 @@ import re
 import botocore.loaders
 import pytest
 
-from conformance.checks import faces as oracle
-from reference.facemodel import Box, face, seeded
-from spec import face_attributes
-from spec.face_attributes import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES, FACE_DETAIL_MEMBERS, NULL_ATTRIBUTES
+from rekognition_conformance.checks import faces as oracle
+from rekognition_conformance.reference.facemodel import Box, face, seeded
+from rekognition_conformance.spec import face_attributes
+from rekognition_conformance.spec.face_attributes import (
+    ALL_ATTRIBUTES,
+    DEFAULT_ATTRIBUTES,
+    FACE_DETAIL_MEMBERS,
+    NULL_ATTRIBUTES,
+)
 
 
 def _model() -> dict:
@@ -66,8 +71,8 @@ def test_the_oracle_and_the_reference_backend_share_the_table() -> None:
 
 
 def test_the_reference_backend_refuses_a_member_it_cannot_render(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reference.facemodel
+    from rekognition_conformance.reference import facemodel
 
-    monkeypatch.setattr(reference.facemodel, "ALL_ATTRIBUTES", ALL_ATTRIBUTES | {"FaceOccluded"})
+    monkeypatch.setattr(facemodel, "ALL_ATTRIBUTES", ALL_ATTRIBUTES | {"FaceOccluded"})
     with pytest.raises(NotImplementedError, match="FaceOccluded"):
         face(seeded(b"video", "faces")).detail(0, Box(0.2, 0.3, 0.1, 0.1), full=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import botocore.loaders
 import pytest
 
-from conformance.catalogue import JOBS, MAIN_JOBS, THRESHOLD_JOBS
-from conformance.checks import face_search, label_confidence, moderation, rule_ids_of
-from spec.families import get_parameters, page_cap, video_families, video_family
-from spec.operations import FAMILIES
-from spec.rules import rule
+from rekognition_conformance.catalogue import JOBS, MAIN_JOBS, THRESHOLD_JOBS
+from rekognition_conformance.checks import face_search, label_confidence, moderation, rule_ids_of
+from rekognition_conformance.spec.families import get_parameters, page_cap, video_families, video_family
+from rekognition_conformance.spec.operations import FAMILIES
+from rekognition_conformance.spec.rules import rule
 from tests.unit.label_factory import OPERATION, START_REQUEST, label
 
 FAMILIES_TABLE = list(video_families().values())

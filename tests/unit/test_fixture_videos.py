@@ -16,9 +16,9 @@ import cv2
 import numpy as np
 import pytest
 
-from fixtures import frames
-from fixtures.images import face_image
-from fixtures.videos import VIDEOS, Shot, VideoSpec, ensure, generate, picture
+from rekognition_conformance.fixtures import frames
+from rekognition_conformance.fixtures.images import face_image
+from rekognition_conformance.fixtures.videos import VIDEOS, Shot, VideoSpec, ensure, generate, picture
 
 FACE_CASCADE = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
 PHOTOGRAPHED = {"astronaut", "chelsea", "coffee", "rocket"}
@@ -94,7 +94,8 @@ def test_the_face_image_shows_one_face():
 
 
 def ocr(rgb: np.ndarray, text: str, size: int) -> str:
-    """What tesseract reads in the band where :func:`fixtures.frames.lettered` puts ``text`` at ``size``."""
+    """What tesseract reads in the band where :func:`rekognition_conformance.fixtures.frames.lettered` puts ``text`` at
+    ``size``."""
     import pytesseract
 
     x0, y0, x1, y1 = frames.text_box(text, size, rgb.shape[1], rgb.shape[0])

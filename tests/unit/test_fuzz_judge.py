@@ -1,4 +1,4 @@
-"""Tests for conformance.fuzz.judge: which rules a fuzzed answer breaks, on hand-made exchanges.
+"""Tests for rekognition_conformance.fuzz.judge: which rules a fuzzed answer breaks, on hand-made exchanges.
 
 A schema-valid request may be refused with any documented error (a fuzzed name rarely exists), so only the
 shape of the answer is judged; a schema-invalid one must be refused, as InvalidParameterException, or as
@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from conformance.exchange import Exchange
-from conformance.fuzz.judge import breaks_a_constraint, expected_rejections, judge
-from conformance.verdict import Ledger, Verdict
-from reference.faults.common import FRAMEWORK_CRASH_BODY
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.fuzz.judge import breaks_a_constraint, expected_rejections, judge
+from rekognition_conformance.reference.faults.common import FRAMEWORK_CRASH_BODY
+from rekognition_conformance.verdict import Ledger, Verdict
 
 CONTENT_TYPE = {"Content-Type": "application/x-amz-json-1.1"}
 CREATED = {

@@ -9,7 +9,7 @@ import pytest
 
 from tests.unit import import_graph
 
-SUITE = "conformance.suite"
+SUITE = "rekognition_conformance.suite"
 
 
 @pytest.fixture(scope="module")
@@ -19,9 +19,10 @@ def graph() -> import_graph.ImportGraph:
 
 def test_the_graph_reads_the_project(graph):
     # A reader that found no modules or no imports would pass every test below.
-    assert graph.top.has_edge("conformance.plugin", "conformance.session")
-    assert graph.top.has_edge("conformance.session", "conformance.keys")
-    assert graph.deferred.has_edge("conformance.plugin", "conformance.report.plugin")  # its pytest_plugins
+    assert graph.top.has_edge("rekognition_conformance.plugin", "rekognition_conformance.session")
+    assert graph.top.has_edge("rekognition_conformance.session", "rekognition_conformance.keys")
+    # its pytest_plugins
+    assert graph.deferred.has_edge("rekognition_conformance.plugin", "rekognition_conformance.report.plugin")
 
 
 def test_no_cycle_among_module_level_imports(graph):

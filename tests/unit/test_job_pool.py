@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.clients import make_clients
-from conformance.jobs import JobPool, JobUnavailable
-from conformance.storage import VideoBucket
-from conformance.targets import reference_target
+from rekognition_conformance.clients import make_clients
+from rekognition_conformance.jobs import JobPool, JobUnavailable
+from rekognition_conformance.storage import VideoBucket
+from rekognition_conformance.targets import reference_target
 
 KEYS = ["labels.default", "labels.min50", "labels.lower"]
 

@@ -7,14 +7,14 @@ import time
 
 import pytest
 
-from conformance.checks.job_answers import check_job_answer, check_listing_status
-from conformance.checks.lifecycle import check_status_sequence
-from conformance.clients import make_clients
-from conformance.exchange import Exchange
-from conformance.jobs import JobPool, JobUnavailable
-from conformance.storage import VideoBucket
-from conformance.targets import reference_target
-from reference.faults import ENVIRONMENT_VARIABLE
+from rekognition_conformance.checks.job_answers import check_job_answer, check_listing_status
+from rekognition_conformance.checks.lifecycle import check_status_sequence
+from rekognition_conformance.clients import make_clients
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.jobs import JobPool, JobUnavailable
+from rekognition_conformance.reference.faults import ENVIRONMENT_VARIABLE
+from rekognition_conformance.storage import VideoBucket
+from rekognition_conformance.targets import reference_target
 
 KEY = "labels.default"
 

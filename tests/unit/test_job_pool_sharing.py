@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from conformance.clients import Clients, make_clients
-from conformance.jobs import JobPool
-from conformance.registry import RunRegistry
-from conformance.storage import VideoBucket
-from conformance.targets import Target
-from reference.server import ReferenceServer
+from rekognition_conformance.clients import Clients, make_clients
+from rekognition_conformance.jobs import JobPool
+from rekognition_conformance.reference.server import ReferenceServer
+from rekognition_conformance.registry import RunRegistry
+from rekognition_conformance.storage import VideoBucket
+from rekognition_conformance.targets import Target
 
 LATENCY = 1.0
 KEYS = ["labels.default", "labels.min50", "labels.lower", "labels.higher", "labels.include"]

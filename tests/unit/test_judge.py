@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conformance.cassettes.store import LineSerializer
-from conformance.judge.__main__ import main
-from conformance.judge.run import judge
-from conformance.judge.sources import load
+from rekognition_conformance.cassettes.store import LineSerializer
+from rekognition_conformance.judge.__main__ import main
+from rekognition_conformance.judge.run import judge
+from rekognition_conformance.judge.sources import load
 from tests.unit.label_factory import JOB_ID, START_REQUEST, body, label
 
 ARN = "aws:rekognition:us-east-1:000000000000:collection/c1"
@@ -113,7 +113,7 @@ def test_a_corpus_entry_marked_sent_is_judged_with_the_documented_defaults(tmp_p
 
 
 def test_a_check_that_crashes_is_a_harness_error_and_fails_the_run(tmp_path, monkeypatch, capsys):
-    from conformance.judge import plan
+    from rekognition_conformance.judge import plan
 
     def crash(*_args, **_kwargs):
         raise RuntimeError("boom")

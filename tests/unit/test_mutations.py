@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from conformance.judge.sources import load
-from conformance.killcoverage import must_rules
-from conformance.killmatrix import RECORDING, MutationRun, main, run_mutation_matrix
-from conformance.mutations import MUTATIONS, Mutation
-from conformance.mutations.edits import Pages, successful
-from conformance.mutations.run import KILLED, NOT_JUDGED, SURVIVED, run_mutations
-from reference.faults import FAULTS
-from spec.rules import rule
+from rekognition_conformance.judge.sources import load
+from rekognition_conformance.killcoverage import must_rules
+from rekognition_conformance.killmatrix import RECORDING, MutationRun, main, run_mutation_matrix
+from rekognition_conformance.mutations import MUTATIONS, Mutation
+from rekognition_conformance.mutations.edits import Pages, successful
+from rekognition_conformance.mutations.run import KILLED, NOT_JUDGED, SURVIVED, run_mutations
+from rekognition_conformance.reference.faults import FAULTS
+from rekognition_conformance.spec.rules import rule
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "fixtures" / "aws"

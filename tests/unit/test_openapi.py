@@ -1,5 +1,5 @@
-"""Tests for spec.openapi: the committed OpenAPI document is current, and describes every operation the way
-AWS's JSON 1.1 protocol sends it (``POST /`` with an ``X-Amz-Target`` header).
+"""Tests for rekognition_conformance.spec.openapi: the committed OpenAPI document is current, and describes every
+operation the way AWS's JSON 1.1 protocol sends it (``POST /`` with an ``X-Amz-Target`` header).
 
 The drift test is the OpenAPI counterpart of ``tests/test_schema_drift.py``: when spec/schemas change
 (a botocore upgrade, a deriver fix), spec/openapi.json must be regenerated, or the fuzz layer draws
@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from spec import openapi
-from spec.operations import ALL_OPERATIONS
-from spec.rules import error_statuses
-from spec.schemas import documented_errors, is_server_fault, operation_document
+from rekognition_conformance.spec import openapi
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
+from rekognition_conformance.spec.rules import error_statuses
+from rekognition_conformance.spec.schemas import documented_errors, is_server_fault, operation_document
 
 Document = dict[str, Any]
 COMPONENTS = "#/components/schemas/"

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from conformance.checks import Violation, check
-from conformance.report.html import render
-from conformance.report.model import build_matrix
-from conformance.report.outcomes import gate_failures, pair_outcomes
-from conformance.report.should import should_lines
-from conformance.summary import build_document, rule_table
-from conformance.verdict import Ledger, NothingToJudge, Verdict, judged_no_items
+from rekognition_conformance.checks import Violation, check
+from rekognition_conformance.report.html import render
+from rekognition_conformance.report.model import build_matrix
+from rekognition_conformance.report.outcomes import gate_failures, pair_outcomes
+from rekognition_conformance.report.should import should_lines
+from rekognition_conformance.summary import build_document, rule_table
+from rekognition_conformance.verdict import Ledger, NothingToJudge, Verdict, judged_no_items
 
 TEST = "conformance/suite/test_label_results.py::test_x"
 EMPTY = "conformance/suite/test_label_results.py::test_empty"

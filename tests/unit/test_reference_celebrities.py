@@ -14,9 +14,9 @@ from typing import Any
 import botocore.exceptions
 import pytest
 
-from conformance.checks.faces import DEFAULT_ATTRIBUTES
-from reference.celebrities import ROSTER
-from spec.schemas import validator
+from rekognition_conformance.checks.faces import DEFAULT_ATTRIBUTES
+from rekognition_conformance.reference.celebrities import ROSTER
+from rekognition_conformance.spec.schemas import validator
 from tests.unit.face_reference_env import Env, reference_env, video
 
 GET = "get_celebrity_recognition"

@@ -1,4 +1,5 @@
-"""``python -m reference``: it prints how to reach it, serves signed requests and stops on Ctrl-C."""
+"""``python -m rekognition_conformance.reference``: it prints how to reach it, serves signed requests and stops on
+Ctrl-C."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from pathlib import Path
 import botocore.session
 from botocore.config import Config
 
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_cli_serves_until_interrupted() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "reference", "--port", "0", "--latency", "2"],
+        [sys.executable, "-m", "rekognition_conformance.reference", "--port", "0", "--latency", "2"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from fixtures.images import face_image
-from reference.imagefaces import read_image
+from rekognition_conformance.fixtures.images import face_image
+from rekognition_conformance.reference.imagefaces import read_image
 from tests.unit.collection_env import BUCKET, Env, reference_env
 
 NOT_AN_IMAGE = b"plain text, not a picture\n" * 20

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from fixtures.images import face_image
-from fixtures.videos import ensure
+from rekognition_conformance.fixtures.images import face_image
+from rekognition_conformance.fixtures.videos import ensure
 from tests.unit.collection_env import BUCKET, Env, reference_env
 
 VIDEO = {"S3Object": {"Bucket": BUCKET, "Name": "short.mp4"}}

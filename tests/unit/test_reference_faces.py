@@ -13,8 +13,8 @@ from typing import Any
 import botocore.exceptions
 import pytest
 
-from conformance.checks.faces import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES
-from spec.schemas import validator
+from rekognition_conformance.checks.faces import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES
+from rekognition_conformance.spec.schemas import validator
 from tests.unit.face_reference_env import Env, reference_env, video
 
 GET = "get_face_detection"

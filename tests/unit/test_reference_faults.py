@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 
 import tests.unit
-from conformance.targets import TargetError, reference_target
-from reference import __main__ as reference_cli
-from reference.faults import (
+from rekognition_conformance.reference import __main__ as reference_cli
+from rekognition_conformance.reference.faults import (
     COMMON,
     ENVIRONMENT_VARIABLE,
     FAULTS,
@@ -29,9 +28,10 @@ from reference.faults import (
     parse_names,
     resolve,
 )
-from reference.server import ReferenceServer
-from spec.operations import ALL_OPERATIONS, FAMILIES, GROUPS
-from spec.rules import rules
+from rekognition_conformance.reference.server import ReferenceServer
+from rekognition_conformance.spec.operations import ALL_OPERATIONS, FAMILIES, GROUPS
+from rekognition_conformance.spec.rules import rules
+from rekognition_conformance.targets import TargetError, reference_target
 from tests.unit.fault_backend import BUCKET, GET, START, Backend, backend
 
 GARBAGE_TOKEN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -112,7 +112,7 @@ def test_names_are_resolved_in_order_once_each() -> None:
 
 
 def test_a_server_without_faults_serves_the_registry_unwrapped() -> None:
-    from reference.operations import OPERATIONS
+    from rekognition_conformance.reference.operations import OPERATIONS
 
     server = ReferenceServer()
     try:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.images import face_image
+from rekognition_conformance.fixtures.images import face_image
 from tests.unit.collection_factory import create_request
 from tests.unit.fault_backend import Backend, backend
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conformance.checks.faces import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES
+from rekognition_conformance.checks.faces import ALL_ATTRIBUTES, DEFAULT_ATTRIBUTES
 from tests.unit.fault_backend import Backend, backend
 
 FACES = ("StartFaceDetection", "GetFaceDetection")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reference.faults.common import FRAMEWORK_CRASH_BODY
+from rekognition_conformance.reference.faults.common import FRAMEWORK_CRASH_BODY
 from tests.unit.fault_backend import START, Backend, backend
 
 CHANNEL = {

@@ -14,14 +14,14 @@ import time
 import botocore.session
 import pytest
 
-from conformance.catalogue import JOBS
-from conformance.checks.schema import check_response_schema
-from conformance.clients import BackendUnreachable, Caller, make_clients
-from conformance.jobs import JobPool, JobUnavailable
-from conformance.targets import Target
-from fixtures.videos import ensure
-from reference import stuck, throttle
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.catalogue import JOBS
+from rekognition_conformance.checks.schema import check_response_schema
+from rekognition_conformance.clients import BackendUnreachable, Caller, make_clients
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.jobs import JobPool, JobUnavailable
+from rekognition_conformance.reference import stuck, throttle
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.targets import Target
 from tests.unit.fault_backend import backend
 
 UNKNOWN_JOB = "0" * 64

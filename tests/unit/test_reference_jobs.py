@@ -17,11 +17,11 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from fixtures.videos import ensure
-from reference.jobs import S3_OBJECT_MESSAGE
-from reference.protocol import CONTENT_TYPE
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
-from spec.schemas import validator
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.reference.jobs import S3_OBJECT_MESSAGE
+from rekognition_conformance.reference.protocol import CONTENT_TYPE
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.spec.schemas import validator
 
 LATENCY = 1.0
 BUCKET = "job-videos"

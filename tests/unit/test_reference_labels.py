@@ -16,11 +16,11 @@ import botocore.session
 import pytest
 from botocore.config import Config
 
-from fixtures.videos import ensure
-from reference.labelmodel import SAMPLE_INTERVAL_MS
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
-from reference.taxonomy import LEAVES, TAXONOMY
-from spec.schemas import validator
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.reference.labelmodel import SAMPLE_INTERVAL_MS
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.reference.taxonomy import LEAVES, TAXONOMY
+from rekognition_conformance.spec.schemas import validator
 
 BUCKET = "label-videos"
 SESSION = botocore.session.get_session()

@@ -17,10 +17,17 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from fixtures.videos import ensure
-from reference.moderationmodel import CONFIDENT, LEAVES, SAMPLE_INTERVAL_MS, TAXONOMY, ancestry, detect
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
-from spec.schemas import validator
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.reference.moderationmodel import (
+    CONFIDENT,
+    LEAVES,
+    SAMPLE_INTERVAL_MS,
+    TAXONOMY,
+    ancestry,
+    detect,
+)
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.spec.schemas import validator
 
 BUCKET = "moderation-videos"
 SESSION = botocore.session.get_session()

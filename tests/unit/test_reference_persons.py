@@ -14,9 +14,9 @@ from typing import Any
 import botocore.exceptions
 import pytest
 
-from conformance.checks.faces import DEFAULT_ATTRIBUTES
-from reference.facemodel import SAMPLE_INTERVAL_MS
-from spec.schemas import validator
+from rekognition_conformance.checks.faces import DEFAULT_ATTRIBUTES
+from rekognition_conformance.reference.facemodel import SAMPLE_INTERVAL_MS
+from rekognition_conformance.spec.schemas import validator
 from tests.unit.face_reference_env import Env, reference_env, video
 
 GET = "get_person_tracking"

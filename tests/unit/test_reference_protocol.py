@@ -17,8 +17,8 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from reference.protocol import CONTENT_TYPE, ERROR_STATUS, ServiceError
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.reference.protocol import CONTENT_TYPE, ERROR_STATUS, ServiceError
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 
 WELL_FORMED_JOB_ID = "0" * 64
 # One session for the module: it loads the service model once, so each client is cheap.

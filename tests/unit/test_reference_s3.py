@@ -20,8 +20,8 @@ from botocore.exceptions import ClientError
 from botocore.httpchecksum import AwsChunkedWrapper, Crc32Checksum
 from botocore.httpsession import URLLib3Session
 
-from reference.s3payload import decode_aws_chunked
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.reference.s3payload import decode_aws_chunked
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 
 SESSION = botocore.session.get_session()
 

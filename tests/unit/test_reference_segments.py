@@ -22,10 +22,10 @@ import botocore.session
 import pytest
 from botocore.config import Config
 
-from fixtures.videos import ensure
-from reference.segmentmodel import FrameGrid, timecode
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
-from spec.schemas import validator
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.reference.segmentmodel import FrameGrid, timecode
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.spec.schemas import validator
 
 BUCKET = "segment-videos"
 SESSION = botocore.session.get_session()

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from reference import collections, stream_processors
-from reference.context import ServiceContext
-from reference.jobs import JobStore
-from reference.pagination import PageTokens
-from reference.processorstore import ProcessorStore
-from reference.protocol import ServiceError
-from reference.s3store import ObjectStore
-from reference.validation import validate
+from rekognition_conformance.reference import collections, stream_processors
+from rekognition_conformance.reference.context import ServiceContext
+from rekognition_conformance.reference.jobs import JobStore
+from rekognition_conformance.reference.pagination import PageTokens
+from rekognition_conformance.reference.processorstore import ProcessorStore
+from rekognition_conformance.reference.protocol import ServiceError
+from rekognition_conformance.reference.s3store import ObjectStore
+from rekognition_conformance.reference.validation import validate
 from tests.unit.collection_env import Env, reference_env
 
 DELAY = 2.0

@@ -16,11 +16,11 @@ import botocore.session
 import pytest
 from botocore.config import Config
 
-from fixtures.videos import ensure
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
-from reference.text import Region
-from reference.textmodel import Box
-from spec.schemas import validator
+from rekognition_conformance.fixtures.videos import ensure
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.reference.text import Region
+from rekognition_conformance.reference.textmodel import Box
+from rekognition_conformance.spec.schemas import validator
 
 BUCKET = "text-videos"
 SESSION = botocore.session.get_session()

@@ -8,8 +8,8 @@ from fractions import Fraction
 import av
 import pytest
 
-from fixtures.videos import VIDEOS, ensure
-from reference.video import UnsupportedVideo, probe
+from rekognition_conformance.fixtures.videos import VIDEOS, ensure
+from rekognition_conformance.reference.video import UnsupportedVideo, probe
 
 FULL_RANGE = 2  # FFmpeg's AVCOL_RANGE_JPEG
 

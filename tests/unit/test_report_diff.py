@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checks import Violation
-from conformance.report.diff import CHANGED, FIXED, REGRESSED, classify, diff, main
-from conformance.summary import build_document
-from conformance.verdict import Ledger
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.report.diff import CHANGED, FIXED, REGRESSED, classify, diff, main
+from rekognition_conformance.summary import build_document
+from rekognition_conformance.verdict import Ledger
 
 TEST = "conformance/suite/test_label_results.py::test_pages"
 LABELS_RAN = {TEST: {"family": "labels", "outcome": "passed"}}

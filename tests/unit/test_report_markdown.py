@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conformance.checks import Violation
-from conformance.report import markdown
-from conformance.summary import build_document
-from conformance.verdict import Ledger
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.report import markdown
+from rekognition_conformance.summary import build_document
+from rekognition_conformance.verdict import Ledger
 
 TEST = "conformance/suite/test_label_results.py::test_pages"
 OP = "GetLabelDetection"

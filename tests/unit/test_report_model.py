@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from conformance.checks import Violation
-from conformance.exchange import Exchange
-from conformance.report.html import render
-from conformance.report.model import (
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.exchange import Exchange
+from rekognition_conformance.report.html import render
+from rekognition_conformance.report.model import (
     FAIL,
     NONE,
     NOT_CHECKED,
@@ -18,9 +18,9 @@ from conformance.report.model import (
     build_matrix,
     gate_failures,
 )
-from conformance.report.terminal import matrix_lines
-from conformance.summary import build_document
-from conformance.verdict import Ledger, operations_in
+from rekognition_conformance.report.terminal import matrix_lines
+from rekognition_conformance.summary import build_document
+from rekognition_conformance.verdict import Ledger, operations_in
 
 TEST = "conformance/suite/test_label_results.py::test_pages"
 FACES_TEST = "conformance/suite/test_faces.py::test_pages"

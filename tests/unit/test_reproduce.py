@@ -10,11 +10,11 @@ import subprocess
 
 import pytest
 
-from conformance.checks import Violation
-from conformance.report.reproduce import reproduce
-from conformance.verdict import explain
-from reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
-from spec.rules import rule
+from rekognition_conformance.checks import Violation
+from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
+from rekognition_conformance.report.reproduce import reproduce
+from rekognition_conformance.spec.rules import rule
+from rekognition_conformance.verdict import explain
 
 
 def test_a_valid_get_is_an_aws_cli_command_with_one_option_per_member():

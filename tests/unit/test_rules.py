@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from spec.operations import ALL_OPERATIONS
-from spec.rules import RulesError, error_statuses, load_rules, rule, rules
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
+from rekognition_conformance.spec.rules import RulesError, error_statuses, load_rules, rule, rules
 
 DOCUMENTED_SOURCES = ("https://docs.aws.amazon.com/", "botocore/data/rekognition/")
 

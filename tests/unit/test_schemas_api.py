@@ -1,4 +1,4 @@
-"""Tests for spec.schemas, the loader API over the committed schema documents."""
+"""Tests for rekognition_conformance.spec.schemas, the loader API over the committed schema documents."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 import jsonschema
 import pytest
 
-from spec import schemas
-from spec.operations import ALL_OPERATIONS
+from rekognition_conformance.spec import schemas
+from rekognition_conformance.spec.operations import ALL_OPERATIONS
 
 VALID_START = {
     "Video": {"S3Object": {"Bucket": "amzn-s3-demo-bucket", "Name": "videos/street.mp4"}},
@@ -188,7 +188,7 @@ def test_member_schema_unknown_member_names_op_and_path() -> None:
 
 
 def test_inlining_keeps_what_refs_mean():
-    from spec.schemas import _build_validator, _inlined
+    from rekognition_conformance.spec.schemas import _build_validator, _inlined
 
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conformance.session import RunIdError, resolve_run_id
+from rekognition_conformance.session import RunIdError, resolve_run_id
 
 HANDED = {"run_id": "ctrl0001"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conformance.resources import settled
+from rekognition_conformance.resources import settled
 
 
 def test_a_read_is_repeated_until_it_settles():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from conformance.strategies import MISSING, Mutation, get_parameters, invalid_requests, mutations
-from spec.schemas import validator
+from rekognition_conformance.spec.schemas import validator
+from rekognition_conformance.strategies import MISSING, Mutation, get_parameters, invalid_requests, mutations
 
 START_BASE = {
     "Video": {"S3Object": {"Bucket": "rc-bucket", "Name": "videos/short.mp4"}},

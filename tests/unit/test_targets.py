@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.targets import TargetError, endpoint_target
+from rekognition_conformance.targets import TargetError, endpoint_target
 
 
 def test_endpoint_target_refuses_without_an_endpoint(monkeypatch):
