@@ -230,6 +230,7 @@ class RawSender:
             status=response.status_code,
             raw=response.content,
             headers={str(k): str(v) for k, v in response.headers.items()},
+            signing=signing,
         )
 
 

@@ -20,6 +20,8 @@ class Exchange:
     status: int
     raw: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    # "valid", or how a deliberately unsigned ("none") or wrongly signed ("wrong-secret") request was sent.
+    signing: str = "valid"
 
     # Decoded once: a page of a thousand items is read by many checks, and checks never modify what they judge.
     @cached_property

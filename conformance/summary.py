@@ -150,7 +150,7 @@ def build_run(
         "inconclusive_tests": stopped,
         "violations": [
             {"test": nodeid, **asdict(v), "level": ledger.level(v.rule_id), "fails": ledger.fails(v),
-             "reproduce": reproduce(v.operation, v.request)}
+             "reproduce": reproduce(v.operation, v.request, v.signing)}
             for nodeid, v in ledger.violations
         ],
         "tests": tests,

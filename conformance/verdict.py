@@ -13,12 +13,13 @@ import inspect
 import json
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
 import pytest
 
 from rekognition_conformance.checks import Inconclusive, Violation, applies_to, rule_ids_of
+from rekognition_conformance.exchange import Exchange
 from rekognition_conformance.malformed import malformed
 from rekognition_conformance.report.reproduce import reproduce
 from rekognition_conformance.spec.operations import ALL_OPERATIONS, VIDEO_GET, VIDEO_START, family_of
@@ -168,6 +169,19 @@ def judged_no_items(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[
     return isinstance(items, Sequence) and not isinstance(items, str) and len(items) == 0
 
 
+def _with_signing(violations: list[Violation], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Violation]:
+    """Violations of an answer to a request sent unsigned or wrongly signed on purpose say so, so that their
+    reproduction is sent the same way."""
+    signings = {
+        exchange.operation: exchange.signing
+        for exchange in (*args, *kwargs.values())
+        if isinstance(exchange, Exchange) and exchange.signing != "valid"
+    }
+    if not signings:
+        return violations
+    return [replace(v, signing=signings[v.operation]) if v.operation in signings else v for v in violations]
+
+
 def _excerpt(value: Any, limit: int = 400) -> str:
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
     return text if len(text) <= limit else text[:limit] + "..."
@@ -180,7 +194,7 @@ def explain(violation: Violation, level: str, source: Rule) -> str:
     if violation.pointer or violation.offending is not None:
         where = violation.pointer or "response"
         lines.append(f"  offending: {where} = {_excerpt(violation.offending)}")
-    if command := reproduce(violation.operation, violation.request):
+    if command := reproduce(violation.operation, violation.request, violation.signing):
         lines.append(f"  reproduce: {command}")
     lines.append(f"  rule:      {source.statement}")
     lines.append(f"  source:    {source.cite()}")
@@ -225,6 +239,7 @@ class Verdict:
             raise TypeError(f"{fn.__name__} reported {sorted(set(stray))}, which it does not declare: {rule_ids}")
         if not violations and (not applies_to(fn, *args, **kwargs) or judged_no_items(fn, args, kwargs)):
             return violations
+        violations = _with_signing(violations, args, kwargs)
         self.ledger.record(self.nodeid, rule_ids, violations, operations)
         # A SHOULD violation stays in the ledger (every instance reaches the JSON and HTML reports); the
         # terminal summarises them per rule.

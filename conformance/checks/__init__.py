@@ -43,6 +43,9 @@ class Violation:
     request: Any = None
     pointer: str = ""
     offending: Any = None
+    # How the request was signed: "valid", or "none" / "wrong-secret" for a request sent so on purpose (its
+    # reproduction must be sent the same way).
+    signing: str = "valid"
 
 
 def check(*rule_ids: str, applies: Callable[..., bool] | None = None) -> Callable[[F], F]:

@@ -7,8 +7,8 @@ breaks the operation's input model, names members outside it, or is not a JSON o
 and the credentials are references to the standard AWS environment variables, expanded by the shell.
 
 A Get request names the JobId the run used: its command reproduces the answer only while that job's results
-exist on the backend. A request sent with a bad or missing signature is printed as a correctly signed one:
-the violation does not record how it was signed.
+exist on the backend. A request the run sent unsigned or signed with a wrong secret on purpose is reproduced
+the same way (the violation records how it was signed).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from rekognition_conformance.clients import JSON_CONTENT_TYPE, TARGET_PREFIX
 ENDPOINT = '"$AWS_ENDPOINT_URL_REKOGNITION"'
 REGION = '"$AWS_REGION"'
 CREDENTIALS = '"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"'
+# A request the run signed with a wrong secret on purpose: the right key id, any other secret.
+WRONG_SECRET = '"$AWS_ACCESS_KEY_ID:wrong-secret"'
 # Temporary credentials need their token; the header is left out when the variable is unset.
 SESSION_TOKEN = '${AWS_SESSION_TOKEN:+-H "X-Amz-Security-Token: $AWS_SESSION_TOKEN"}'
 # The request markers of bodies that were not a JSON object (rekognition_conformance.clients.RawSender, the fuzz layer).
@@ -115,19 +117,26 @@ def _blob(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def curl_command(operation: str, request: Any) -> str:
-    """A SigV4-signed ``curl`` line sending the request's exact body (curl >= 7.75)."""
+def curl_command(operation: str, request: Any, signing: str = "valid") -> str:
+    """A ``curl`` line sending the request's exact body (curl >= 7.75): SigV4-signed, or signed with a wrong
+    secret, or not signed at all, as the request was sent."""
+    if signing == "none":
+        auth: list[str] = []
+    else:
+        user = CREDENTIALS if signing == "valid" else WRONG_SECRET
+        auth = ["--aws-sigv4", '"aws:amz:$AWS_REGION:rekognition"', "--user", user, SESSION_TOKEN]
     return " ".join([
-        "curl", "-sS", ENDPOINT, "--aws-sigv4", '"aws:amz:$AWS_REGION:rekognition"', "--user", CREDENTIALS,
-        SESSION_TOKEN, "-H", shlex.quote(f"X-Amz-Target: {TARGET_PREFIX}.{operation}"),
+        "curl", "-sS", ENDPOINT, *auth, "-H", shlex.quote(f"X-Amz-Target: {TARGET_PREFIX}.{operation}"),
         "-H", shlex.quote(f"Content-Type: {JSON_CONTENT_TYPE}"), "--data-raw", shlex.quote(raw_body(request)),
     ])
 
 
-def reproduce(operation: str, request: Any) -> str | None:
-    """The shell command sending the request again, or None when the violation carries no request."""
+def reproduce(operation: str, request: Any, signing: str = "valid") -> str | None:
+    """The shell command sending the request again, or None when the violation carries no request. A request
+    sent unsigned or with a wrong secret on purpose is reproduced the same way, by curl (the CLI always signs
+    with the credentials it has)."""
     if request is None:
         return None
-    if _expressible(operation, request):
+    if signing == "valid" and _expressible(operation, request):
         return cli_command(operation, request)
-    return curl_command(operation, request)
+    return curl_command(operation, request, signing)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from rekognition_conformance.checks import Violation
+from rekognition_conformance.checks import Violation, bind, errors
+from rekognition_conformance.exchange import Exchange
 from rekognition_conformance.reference.server import REFERENCE_ACCESS_KEY, REFERENCE_SECRET_KEY, ReferenceServer
 from rekognition_conformance.report.reproduce import reproduce
 from rekognition_conformance.spec.rules import rule
-from rekognition_conformance.verdict import explain
+from rekognition_conformance.verdict import Ledger, Verdict, explain
 
 
 def test_a_valid_get_is_an_aws_cli_command_with_one_option_per_member():
@@ -99,3 +103,33 @@ def test_a_request_with_a_blob_is_reproduced_with_the_blob_in_base64():
     # IndexFaces by bytes: botocore's request holds the image as bytes, which the wire carries as base64.
     command = reproduce("IndexFaces", {"CollectionId": "people", "Image": {"Bytes": b"\x89PNG"}})
     assert command.startswith("curl ") and '"Bytes": "iVBORw=="' in command
+
+
+def test_a_request_sent_unsigned_or_wrongly_signed_is_reproduced_the_same_way():
+    with ReferenceServer() as server:
+        # The AWS CLI installed beside this interpreter sends the valid request's reproduction.
+        env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               "AWS_ENDPOINT_URL_REKOGNITION": server.endpoint_url,
+               "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": REFERENCE_ACCESS_KEY,
+               "AWS_SECRET_ACCESS_KEY": REFERENCE_SECRET_KEY}
+
+        def error_type(signing: str) -> str:
+            command = reproduce("GetLabelDetection", {"JobId": "0" * 64}, signing)
+            assert REFERENCE_SECRET_KEY not in command
+            proc = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=30)
+            if proc.returncode:  # the AWS CLI names the error on stderr and exits 255
+                return re.search(r"\((\w+)\) when calling", proc.stderr)[1]
+            return json.loads(proc.stdout)["__type"].rpartition("#")[2]
+
+        # With the right credentials in the environment, only the reproduction of a valid request is let in.
+        assert error_type("valid") == "ResourceNotFoundException"
+        assert error_type("none") in {"MissingAuthenticationTokenException", "AccessDeniedException"}
+        assert error_type("wrong-secret") in {"InvalidSignatureException", "UnrecognizedClientException"}
+
+
+def test_a_violation_of_an_answer_to_an_unsigned_request_records_how_it_was_sent():
+    accepted = Exchange("GetLabelDetection", {"JobId": "0" * 64}, 200, b"{}", signing="none")
+    verdict = Verdict(Ledger(), "test")
+    (violation,) = verdict.check(bind(errors.check_rejected, "ERRORS.UNSIGNED"), accepted)
+    assert violation.signing == "none"
+    assert "--aws-sigv4" not in explain(violation, "MUST", rule("ERRORS.UNSIGNED"))
