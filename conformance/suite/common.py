@@ -20,6 +20,7 @@ WELL_FORMED_UNKNOWN_JOB_ID = "0" * 64
 # them too); suite modules take them from here, beside the refusal helpers.
 __all__ = [
     "WELL_FORMED_UNKNOWN_JOB_ID",
+    "fill_placeholders",
     "fresh_token",
     "items_or_inconclusive",
     "judge_bad_token",
@@ -36,6 +37,16 @@ __all__ = [
 def fresh_token(run_id: str, salt: str) -> str:
     """A ClientRequestToken no other request of this run uses."""
     return hashlib.sha256(f"{run_id}:invalid:{salt}".encode()).hexdigest()[:40]
+
+
+def fill_placeholders(template: Any, names: dict[str, str]) -> Any:
+    """``template`` with every string that is a key of ``names`` (a placeholder such as ``{scratch}``) replaced
+    by its value, at any depth."""
+    if isinstance(template, dict):
+        return {k: fill_placeholders(v, names) for k, v in template.items()}
+    if isinstance(template, list):
+        return [fill_placeholders(v, names) for v in template]
+    return names.get(template, template) if isinstance(template, str) else template
 
 
 def judge_refused(

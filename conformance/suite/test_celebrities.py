@@ -15,8 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rekognition_conformance.catalogue.celebrities import DEFAULT, KEYS
-from rekognition_conformance.checks import bind, celebrities, errors, faces, pagination
-from rekognition_conformance.listing import read_listing
+from rekognition_conformance.checks import bind, celebrities, errors, faces
 from rekognition_conformance.strategies import get_parameters, invalid_requests, mutations
 from rekognition_conformance.suite import face_families as shared
 from rekognition_conformance.suite.common import (
@@ -80,15 +79,8 @@ def test_recognitions_carry_id_name_and_default_face_attributes(variant, listing
 
 @given(data=st.data(), params=get_parameters(sort_by=SORTS))
 def test_any_page_size_and_sort(data, params, finished, listing, clients, verdict):
-    run = finished(DEFAULT)
-    given_params = {k: v for k, v in params.items() if v is not None}
-    reference = listing(DEFAULT, MaxResults=1000, **given_params)
-    max_results = shared.drawn_page_size(data, len(reference.items))
-    chain = read_listing(clients.rekognition, GET, MEMBER, run.job_id, MaxResults=max_results, **given_params)
-    verdict.check(pagination.check_page_size, chain.pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, chain.pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_complete, chain.pages, MEMBER, reference.items)
-    if given_params.get("SortBy") == "ID":
+    chain = shared.judge_drawn_pages(verdict, data, clients, listing, finished(DEFAULT), params)
+    if params.get("SortBy") == "ID":
         verdict.check(celebrities.check_id_groups, GET, chain.items, chain.params)
     else:
         verdict.check(celebrities.check_celebrity_timestamp_order, GET, chain.items, chain.params)

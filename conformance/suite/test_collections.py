@@ -22,6 +22,7 @@ from rekognition_conformance.fixtures.videos import NOT_A_VIDEO
 from rekognition_conformance.resources import Chain, read_pages, settled
 from rekognition_conformance.strategies import Mutation, invalid_requests, mutations
 from rekognition_conformance.suite.common import (
+    fill_placeholders,
     judge_bad_token,
     judge_error,
     judge_invalid_parameter,
@@ -442,17 +443,9 @@ TEMPLATES: dict[str, dict[str, Any]] = {
 CASES = [(operation, m) for operation, template in TEMPLATES.items() for m in mutations(operation, template)]
 
 
-def _fill(request: Any, names: dict[str, str]) -> Any:
-    if isinstance(request, dict):
-        return {k: _fill(v, names) for k, v in request.items()}
-    if isinstance(request, list):
-        return [_fill(v, names) for v in request]
-    return names.get(request, request) if isinstance(request, str) else request
-
-
 def _invalid(operation: str, mutation: Mutation, scratch: str, run_resources) -> dict[str, Any]:
     names = {"{scratch}": scratch, "{new}": run_resources.name("invalid-request")}
-    return mutation.apply(_fill(TEMPLATES[operation], names))
+    return mutation.apply(fill_placeholders(TEMPLATES[operation], names))
 
 
 @pytest.mark.parametrize(("operation", "mutation"), CASES,

@@ -13,8 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rekognition_conformance.catalogue.faces import ALL, DEFAULT, EXPLICIT_DEFAULT, KEYS
-from rekognition_conformance.checks import faces, pagination
-from rekognition_conformance.listing import read_listing
+from rekognition_conformance.checks import faces
 from rekognition_conformance.suite import face_families as shared
 from rekognition_conformance.suite.common import (
     items_or_inconclusive,
@@ -74,13 +73,7 @@ def test_faces_have_no_occlusion_or_eye_direction_and_quality_in_range(key, list
 
 @given(data=st.data())
 def test_any_page_size(data, finished, listing, clients, verdict):
-    run = finished(ALL)
-    reference = listing(ALL, MaxResults=1000)
-    max_results = shared.drawn_page_size(data, len(reference.items))
-    chain = read_listing(clients.rekognition, GET, MEMBER, run.job_id, MaxResults=max_results)
-    verdict.check(pagination.check_page_size, chain.pages, MEMBER, max_results)
-    verdict.check(pagination.check_token_chain, chain.pages, MEMBER, expected_total=len(reference.items))
-    verdict.check(pagination.check_complete, chain.pages, MEMBER, reference.items)
+    chain = shared.judge_drawn_pages(verdict, data, clients, listing, finished(ALL))
     verdict.check(faces.check_face_timestamp_order, GET, chain.items, chain.params)
     verdict.assert_clean()
 

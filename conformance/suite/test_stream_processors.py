@@ -23,6 +23,7 @@ from rekognition_conformance.exchange import Exchange
 from rekognition_conformance.resources import Chain, StatusPoll, poll_status, processor_arns, read_pages, settled
 from rekognition_conformance.strategies import Mutation, invalid_requests, mutations
 from rekognition_conformance.suite.common import (
+    fill_placeholders,
     judge_bad_token,
     judge_error,
     judge_invalid_parameter,
@@ -404,17 +405,10 @@ CREATE_SHAPE = {
 CREATE_MUTATIONS = mutations("CreateStreamProcessor", CREATE_SHAPE)
 
 
-def _fill(request: Any, names: dict[str, str]) -> Any:
-    if isinstance(request, dict):
-        return {k: _fill(v, names) for k, v in request.items()}
-    if isinstance(request, list):
-        return [_fill(v, names) for v in request]
-    return names.get(request, request) if isinstance(request, str) else request
-
-
 @pytest.mark.parametrize(("operation", "mutation"), CASES, ids=[f"{op}-{m.member}-{m.constraint}" for op, m in CASES])
 def test_each_constraint_violation_is_rejected(operation, mutation, run_resources, clients, verdict):
-    request = mutation.apply(_fill(TEMPLATES[operation], {"{unknown}": run_resources.name("sp-never-created")}))
+    names = {"{unknown}": run_resources.name("sp-never-created")}
+    request = mutation.apply(fill_placeholders(TEMPLATES[operation], names))
     judge_invalid_parameter(verdict, clients.raw.send(operation, request))
 
 
@@ -437,7 +431,8 @@ def test_each_create_constraint_violation_is_rejected(
 def test_drawn_constraint_violations_are_rejected(operation, run_resources, clients, verdict):
     @given(mutation=invalid_requests(operation, TEMPLATES[operation]))
     def run(mutation: Mutation) -> None:
-        request = mutation.apply(_fill(TEMPLATES[operation], {"{unknown}": run_resources.name("sp-never-created")}))
+        names = {"{unknown}": run_resources.name("sp-never-created")}
+        request = mutation.apply(fill_placeholders(TEMPLATES[operation], names))
         judge_invalid_parameter(verdict, clients.raw.send(operation, request))
         verdict.assert_clean()
 
