@@ -23,3 +23,7 @@ reaches a file), :mod:`~.store` (the file format), :mod:`~.cassette` (vcrpy's ca
 and a clear failure), :mod:`~.recorder` (the session: modes, run id, replay target),
 :mod:`~.drift` (live answers against recorded ones) and :mod:`~.plugin` (the pytest options and hooks).
 """
+
+# pytest-recording asks pytest to rewrite the asserts of vcr.matchers when it is imported; importing it before
+# vcrpy (which every module here uses) keeps that request in time, whichever plugin pytest loads first.
+import pytest_recording  # noqa: F401
