@@ -46,11 +46,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"draw the {BASE_PROFILE} hypothesis examples but do not shrink a failing one")
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_configure(config: pytest.Config) -> None:
-    # After the conformance plugin has registered and loaded its profiles, and before the suite's
-    # @given tests are collected (they take the default settings when they are defined).
-    if config.getoption("no_shrink"):
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # After the conformance plugin has registered and loaded its profiles (in its pytest_configure), and before
+    # the suite's @given tests are collected (they take the default settings when they are defined).
+    if session.config.getoption("no_shrink"):
         settings.register_profile(
             KILL_PROFILE, settings.get_profile(BASE_PROFILE), phases=(Phase.explicit, Phase.reuse, Phase.generate)
         )
