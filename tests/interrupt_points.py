@@ -44,6 +44,10 @@ def interrupt(where: str) -> None:
         pytest.exit(f"interrupted at {where}")
     if HOW == "systemexit":
         raise SystemExit(3)
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        # As a run started from a terminal has it: a launcher without job control (a background job of a
+        # script) starts the run with SIGINT ignored, and the signal would be dropped.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     os.kill(os.getpid(), signal.SIGINT)
 
 

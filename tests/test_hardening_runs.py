@@ -139,7 +139,8 @@ def test_no_credential_appears_in_any_output_of_a_failing_run(tmp_path):
     env_faults = {"RC_REFERENCE_FAULTS": ""}
     with _server(faults=("later-pages-not-json",)) as server:
         proc = subprocess.run(
-            _suite(LABEL_RESULTS, "-rA", "-l", "--tb=long", f"--junitxml={junit}", f"--conformance-json={report}"),
+            _suite(LABEL_RESULTS, VIDEO_GETS, "-k", "test_label_results or labels", "-rA", "-l", "--tb=long",
+                   f"--junitxml={junit}", f"--conformance-json={report}"),
             cwd=ROOT, env={**_env(server.endpoint_url), **env_faults}, capture_output=True, text=True, timeout=300,
         )
     assert proc.returncode == 1, proc.stdout[-3000:]

@@ -123,6 +123,12 @@ def _held(server: ReferenceServer, run_id: str) -> list[str]:
     return held
 
 
+def _sigint_as_from_a_terminal() -> None:
+    """The run gets Ctrl-C as from a terminal, even when this test's own launcher ignores SIGINT (a background
+    job of a script without job control), which the run would inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_an_interrupted_run_removes_what_it_made(tmp_path):
     run_id = "intr0"
     # Jobs stay IN_PROGRESS long enough for the interrupt to land while the run waits on them.
@@ -131,6 +137,7 @@ def test_an_interrupted_run_removes_what_it_made(tmp_path):
             [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider", "--target", "endpoint",
              "--only", "collections,face_search", "--run-id", run_id],
             cwd=ROOT, env=_env_for(server), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=_sigint_as_from_a_terminal,
         )
         seen = []
         for line in proc.stdout:
