@@ -1,7 +1,7 @@
 """The exit status is a CI gate, and the reports are written: run pytest on small suites that use the verdict.
 
-The suites below need no backend: their checks are handed operation names, not exchanges, so only the
-ledger, the reports and the gate take part.
+The suites below need no backend: their checks are handed operation names (their ``operation`` parameter, as
+the verdict reads it), not exchanges, so only the ledger, the reports and the gate take part.
 """
 
 from __future__ import annotations
@@ -20,17 +20,17 @@ pytestmark = pytest.mark.family("labels")
 
 
 @check("PAGINATION.TOKEN")
-def must_rule(op):
-    return [Violation("PAGINATION.TOKEN", op, "no NextToken", request={"JobId": "j-1"}, pointer="/NextToken")]
+def must_rule(operation):
+    return [Violation("PAGINATION.TOKEN", operation, "no NextToken", request={"JobId": "j-1"}, pointer="/NextToken")]
 
 
 @check("PAGINATION.ORDER")
-def should_rule(op):
-    return [Violation("PAGINATION.ORDER", op, "pages repeat an item", pointer="/Labels/0")]
+def should_rule(operation):
+    return [Violation("PAGINATION.ORDER", operation, "pages repeat an item", pointer="/Labels/0")]
 
 
 @check("PAGINATION.COMPLETE")
-def clean(op):
+def clean(operation):
     return []
 
 

@@ -159,8 +159,8 @@ def test_leftovers_of_an_earlier_run_with_the_same_id_are_removed_at_the_start()
         s3.create_bucket(Bucket=f"rc-conformance-{run_id}")
         s3.put_object(Bucket=f"rc-conformance-{run_id}", Key=f"rekognition-conformance/{run_id}/stale.bin", Body=b"x")
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", str(ROOT / "conformance" / "suite" / "test_label_start.py"), "-q",
-             "-p", "no:cacheprovider", "--target", "endpoint", "--run-id", run_id, "-k", "unsigned or signature"],
+            [sys.executable, "-m", "pytest", str(ROOT / "conformance" / "suite" / "test_video_starts.py"), "-q",
+             "-p", "no:cacheprovider", "--target", "endpoint", "--run-id", run_id, "-k", "unauthenticated and labels"],
             cwd=ROOT, env=_env_for(server), capture_output=True, text=True, timeout=300,
         )
         assert proc.returncode == 0, proc.stdout[-3000:]
